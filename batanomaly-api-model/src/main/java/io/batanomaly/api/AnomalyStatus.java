@@ -1,0 +1,50 @@
+package io.batanomaly.api;
+
+/**
+ * The triage status of an anomaly.
+ *
+ * <p>{@link #OPEN} and {@link #VERIFYING} are <em>active</em>: while an anomaly is active, a
+ * repeated finding for the same tenant, type and subject updates it instead of opening another.
+ * {@link #RESOLVED} and {@link #DISMISSED} are <em>closed</em>. Which change is allowed from
+ * which status is decided by {@link AnomalyTransitions}.
+ */
+public enum AnomalyStatus {
+  /** Detected and waiting for someone to look at it. */
+  OPEN,
+  /** A verification job is re-evaluating the evidence; it always ends in RESOLVED or OPEN. */
+  VERIFYING,
+  /** The condition is over, by a person's word or by verification. */
+  RESOLVED,
+  /** A person judged the anomaly not worth acting on. */
+  DISMISSED;
+
+  /**
+   * Tells whether an anomaly in this status still absorbs repeated findings.
+   *
+   * @return {@code true} for OPEN and VERIFYING
+   */
+  public boolean isActive() {
+    return this == OPEN || this == VERIFYING;
+  }
+
+  /**
+   * Parses a status name, ignoring case and surrounding blanks.
+   *
+   * @param text the name, such as {@code "resolved"}
+   * @return the status
+   * @throws IllegalArgumentException if {@code text} is null or names no status; the message
+   *     lists the accepted names
+   */
+  public static AnomalyStatus parse(String text) {
+    if (text != null) {
+      String name = text.trim();
+      for (AnomalyStatus status : values()) {
+        if (status.name().equalsIgnoreCase(name)) {
+          return status;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "status must be one of OPEN, VERIFYING, RESOLVED, DISMISSED, but was '" + text + "'");
+  }
+}

@@ -1,0 +1,432 @@
+package io.batanomaly;
+
+import io.batanomaly.api.TriageService;
+import io.batanomaly.internal.AnomalyLifecycle;
+import io.batanomaly.internal.DefaultTriageService;
+import io.batanomaly.internal.DetectorRegistry;
+import io.batanomaly.internal.EngineCounters;
+import io.batanomaly.internal.EventValidator;
+import io.batanomaly.internal.IdempotencyStore;
+import io.batanomaly.internal.InMemoryAnomalyRepository;
+import io.batanomaly.internal.IngestPipeline;
+import io.batanomaly.internal.NotificationDispatcher;
+import io.batanomaly.internal.ScopeRegistry;
+import io.batanomaly.internal.Verifier;
+import io.batanomaly.spi.AnomalyRepository;
+import io.batanomaly.spi.Detector;
+import io.batanomaly.spi.DetectorProvider;
+import io.batanomaly.spi.FindingSink;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds anomalies in a stream of audit events and keeps their triage lifecycle.
+ *
+ * <pre>{@code
+ * AnomalyEngine engine = AnomalyEngine.builder()
+ *     .config(AnomalyConfig.fromEnvironment())
+ *     .listener(n -> log.warn("{}", n.anomaly().summary()))
+ *     .build();                                   // detectors found with ServiceLoader
+ * IngestResult r = engine.ingest(batch);          // from any number of threads
+ * engine.anomalies().list("acme-corp", AnomalyQuery.defaults());
+ * engine.close();
+ * }</pre>
+ *
+ * <p><b>Concurrency.</b> {@link #ingest} may be called from any number of threads at once; it
+ * takes no lock per event. {@link #tick} may be called from any thread; a tick that finds
+ * another tick running returns at once. {@link #anomalies()} is thread-safe.
+ *
+ * <p><b>Time.</b> Windows run on event time: each tenant has a watermark, its newest event
+ * time, and an event more than {@code ANOMALY_ALLOWED_LATENESS} behind it is rejected as late.
+ * Everything the engine does on its own (detection and cooldown times, silence, verification
+ * timeouts, idempotency expiry) runs on the injected clock.
+ */
+public final class AnomalyEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AnomalyEngine.class);
+
+  private final AnomalyConfig config;
+  private final InstantSource clock;
+  private final List<String> detectorNames;
+  private final List<Detector> detectors;
+  private final ScopeRegistry scopes;
+  private final IngestPipeline pipeline;
+  private final AnomalyLifecycle lifecycle;
+  private final NotificationDispatcher dispatcher;
+  private final Verifier verifier;
+  private final IdempotencyStore idempotency;
+  private final DefaultTriageService triage;
+  private final EngineCounters counters;
+  private final ExecutorService ownedVerificationExecutor;
+  private final ScheduledExecutorService scheduler;
+  private final ReentrantLock tickLock = new ReentrantLock();
+  private final FindingSink tickSink;
+  private volatile boolean closed;
+
+  private AnomalyEngine(Builder b) {
+    this.config = b.config;
+    this.clock = b.clock;
+    List<String> errors = new ArrayList<>(config.validate(AnomalySettings.all()));
+    DetectorRegistry registry = DetectorRegistry.resolve(b.providers, b.useServiceLoader,
+        b.classLoader);
+    for (DetectorProvider p : registry.providers()) {
+      errors.addAll(config.validate(p.settings()));
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Invalid batanomaly configuration:\n  - " + String.join("\n  - ", errors));
+    }
+    this.counters = new EngineCounters();
+    this.scopes = new ScopeRegistry(config.get(AnomalySettings.MAX_TENANTS),
+        config.get(AnomalySettings.MAX_SERVICES_PER_TENANT));
+    this.dispatcher = new NotificationDispatcher(b.listeners,
+        config.get(AnomalySettings.LISTENER_QUEUE_CAPACITY));
+    AnomalyRepository repository = b.repository != null ? b.repository
+        : new InMemoryAnomalyRepository(config.get(AnomalySettings.MAX_ANOMALIES_PER_TENANT),
+            config.get(AnomalySettings.RETENTION));
+    this.lifecycle = new AnomalyLifecycle(repository, clock,
+        config.get(AnomalySettings.COOLDOWN).toMillis(), dispatcher);
+    long lateness = config.get(AnomalySettings.ALLOWED_LATENESS).toMillis();
+    Map<String, Detector> created = registry.create(config, clock, lateness, scopes);
+    scopes.seal();
+    this.detectorNames = List.copyOf(created.keySet());
+    this.detectors = List.copyOf(created.values());
+    Map<String, Detector> byType = new LinkedHashMap<>();
+    created.forEach((name, d) -> {
+      for (String type : d.types()) {
+        Detector other = byType.putIfAbsent(type, d);
+        if (other != null) {
+          throw new IllegalStateException("Anomaly type " + type + " is reported by two"
+              + " detectors: " + other.getClass().getName() + " and " + d.getClass().getName());
+        }
+      }
+    });
+    this.pipeline = new IngestPipeline(scopes, detectors,
+        new EventValidator(config.get(AnomalySettings.MAX_FIELD_LENGTH),
+            config.get(AnomalySettings.MAX_FUTURE_SKEW).toMillis()),
+        lifecycle, counters, clock, lateness);
+    Executor executor = b.verificationExecutor;
+    if (executor == null) {
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(1_000), daemon("batanomaly-verifier"));
+      pool.allowCoreThreadTimeOut(true);
+      this.ownedVerificationExecutor = pool;
+      executor = pool;
+    } else {
+      this.ownedVerificationExecutor = null;
+    }
+    this.verifier = new Verifier(lifecycle, byType, executor, clock,
+        config.get(AnomalySettings.VERIFY_TIMEOUT).toMillis());
+    this.idempotency = new IdempotencyStore(clock,
+        config.get(AnomalySettings.IDEMPOTENCY_TTL).toMillis(),
+        config.get(AnomalySettings.IDEMPOTENCY_MAX_KEYS));
+    this.triage = new DefaultTriageService(lifecycle, verifier, idempotency, clock);
+    this.tickSink = lifecycle.sink();
+    Duration interval = config.get(AnomalySettings.TICK_INTERVAL);
+    if (b.autoTick && !interval.isZero()) {
+      ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("batanomaly-tick"));
+      s.scheduleWithFixedDelay(this::scheduledTick, interval.toMillis(), interval.toMillis(),
+          TimeUnit.MILLISECONDS);
+      this.scheduler = s;
+    } else {
+      this.scheduler = null;
+    }
+    LOG.info("batanomaly engine started with detectors {}", detectorNames);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Starts building an engine.
+   *
+   * @return a builder with the default configuration and the system clock
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Ingests a batch of events. Each event is validated; a bad one is rejected with its index and
+   * a reason while the rest of the batch is processed. Accepted events are observed by every
+   * detector, and the findings become anomalies.
+   *
+   * <p>Thread-safe; takes no lock per event.
+   *
+   * @param batch the events, in any order; {@code null} elements are rejected
+   * @return what the batch did
+   * @throws NullPointerException if {@code batch} is null
+   * @throws IllegalStateException if the engine is closed
+   */
+  public IngestResult ingest(Collection<AuditEvent> batch) {
+    Objects.requireNonNull(batch, "batch must not be null: pass an empty collection instead");
+    ensureOpen();
+    return pipeline.ingest(batch);
+  }
+
+  /**
+   * Runs the time-driven checks on the engine clock: silence, verification timeouts, cooldown,
+   * idempotency and retention expiry. The engine's own scheduler calls this every
+   * {@code ANOMALY_TICK_INTERVAL}; hosts that switch it off call it themselves. If another tick
+   * is running, returns at once.
+   *
+   * @throws IllegalStateException if the engine is closed
+   */
+  public void tick() {
+    ensureOpen();
+    if (!tickLock.tryLock()) {
+      return;
+    }
+    try {
+      long now = clock.millis();
+      pipeline.tick(now, tickSink);
+      verifier.expire(now);
+      lifecycle.expire(now);
+      idempotency.expire(now);
+      lifecycle.repository().expire(clock.instant());
+    } finally {
+      tickLock.unlock();
+    }
+  }
+
+  private void scheduledTick() {
+    try {
+      if (!closed) {
+        tick();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Scheduled tick failed", e);
+    }
+  }
+
+  /**
+   * Returns the triage service: list, inspect, verify and update the status of anomalies.
+   *
+   * @return the triage service
+   */
+  public TriageService anomalies() {
+    return triage;
+  }
+
+  /**
+   * Takes a health snapshot.
+   *
+   * @return the snapshot
+   */
+  public EngineHealth health() {
+    Map<String, Map<String, Long>> perDetector = new LinkedHashMap<>();
+    for (int i = 0; i < detectors.size(); i++) {
+      perDetector.put(detectorNames.get(i), Map.copyOf(detectors.get(i).stats()));
+    }
+    return new EngineHealth(clock.instant(), counters.accepted(), counters.rejectedByReason(),
+        counters.batches(), scopes.tenantCount(), scopes.serviceCount(),
+        scopes.tenantsEvicted() + scopes.servicesEvicted(), lifecycle.opened(),
+        lifecycle.updated(), lifecycle.suppressed(), lifecycle.activeCount(),
+        verifier.pending(), verifier.failed(), dispatcher.queueDepth(), dispatcher.dropped(),
+        dispatcher.failures(), counters.detectorErrors(), idempotency.size(),
+        idempotency.dropped(), perDetector);
+  }
+
+  /** @return the names of the running detectors, in the order they see events */
+  public List<String> detectorNames() {
+    return detectorNames;
+  }
+
+  /**
+   * Returns a running detector by name, for hosts that talk to a detector directly (such as
+   * declaring the active version of a policy).
+   *
+   * @param name the detector name
+   * @return the detector, or {@code null} if none of that name runs
+   */
+  public Detector detector(String name) {
+    int i = detectorNames.indexOf(name);
+    return i < 0 ? null : detectors.get(i);
+  }
+
+  /** @return the configuration the engine runs with */
+  public AnomalyConfig config() {
+    return config;
+  }
+
+  /** @return the engine clock */
+  public InstantSource clock() {
+    return clock;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the engine is closed");
+    }
+  }
+
+  /**
+   * Stops the scheduler, the verification pool (if the engine owns it) and the notification
+   * thread, after delivering what is queued (waiting at most one second). Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (ownedVerificationExecutor != null) {
+      ownedVerificationExecutor.shutdownNow();
+    }
+    dispatcher.close();
+  }
+
+  /** Builds an {@link AnomalyEngine}. Not thread-safe. */
+  public static final class Builder {
+    private AnomalyConfig config = AnomalyConfig.defaults();
+    private InstantSource clock = InstantSource.system();
+    private final List<AnomalyListener> listeners = new ArrayList<>();
+    private final List<DetectorProvider> providers = new ArrayList<>();
+    private AnomalyRepository repository;
+    private Executor verificationExecutor;
+    private boolean useServiceLoader = true;
+    private boolean autoTick = true;
+    private ClassLoader classLoader;
+
+    private Builder() {}
+
+    /**
+     * Sets the configuration (default: {@link AnomalyConfig#defaults()}).
+     *
+     * @param config the configuration
+     * @return this builder
+     */
+    public Builder config(AnomalyConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Sets the clock for everything the engine does on its own (default: the system clock).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Adds a listener.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(AnomalyListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Registers a detector provider explicitly, in addition to those {@link java.util.ServiceLoader}
+     * finds.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder detector(DetectorProvider provider) {
+      providers.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Chooses whether providers are discovered with {@link java.util.ServiceLoader} (default:
+     * yes). With discovery off, only providers registered with {@link #detector} run.
+     *
+     * @param enabled whether to discover
+     * @return this builder
+     */
+    public Builder discoverDetectors(boolean enabled) {
+      this.useServiceLoader = enabled;
+      return this;
+    }
+
+    /**
+     * Sets the class loader for discovery (default: the thread's context class loader).
+     *
+     * @param classLoader the class loader
+     * @return this builder
+     */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = classLoader;
+      return this;
+    }
+
+    /**
+     * Sets the repository (default: in memory, bounded per tenant).
+     *
+     * @param repository the repository
+     * @return this builder
+     */
+    public Builder repository(AnomalyRepository repository) {
+      this.repository = Objects.requireNonNull(repository, "repository");
+      return this;
+    }
+
+    /**
+     * Sets the executor verification jobs run on (default: two daemon threads owned by the
+     * engine).
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder verificationExecutor(Executor executor) {
+      this.verificationExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Chooses whether the engine ticks itself every {@code ANOMALY_TICK_INTERVAL} (default:
+     * yes). Tests with a manual clock switch it off and call {@link AnomalyEngine#tick()}.
+     *
+     * @param enabled whether to run the engine's own scheduler
+     * @return this builder
+     */
+    public Builder autoTick(boolean enabled) {
+      this.autoTick = enabled;
+      return this;
+    }
+
+    /**
+     * Builds and starts the engine.
+     *
+     * @return the engine
+     * @throws IllegalArgumentException if a setting is invalid; the message lists every invalid
+     *     setting with the value given
+     * @throws IllegalStateException if two providers share a name or two detectors report the
+     *     same type; the message names both classes
+     */
+    public AnomalyEngine build() {
+      return new AnomalyEngine(this);
+    }
+  }
+}

@@ -1,0 +1,456 @@
+package io.batanomaly;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One immutable audit event: a request a host service handled, or a policy evaluation it ran.
+ *
+ * <p>Build one with {@link #builder()}. The builder never rejects content: an event with a blank
+ * tenant, an impossible status or a negative execution time can be built, and
+ * {@link AnomalyEngine#ingest} rejects it with a reason while the rest of its batch goes through.
+ * That way one bad event in a host's batch never costs the others.
+ *
+ * <p>Fields:
+ *
+ * <ul>
+ *   <li>{@code tenant}, {@code service}: who the event belongs to (required);
+ *   <li>{@code timestamp}: event time (required), kept to the millisecond;
+ *   <li>{@code method}: the HTTP method, upper-cased ({@code DELETE}, …), or {@code null};
+ *   <li>{@code status}: the HTTP status code, or {@code 0} for "no HTTP status";
+ *   <li>{@code identifier}: the user, API client or IP behind the request, or {@code null};
+ *   <li>{@code eventType}: a free-form type such as {@code http.request}, or {@code null}; the
+ *       engine's own alerts use {@value #ALERT_EVENT_TYPE};
+ *   <li>the policy part, for policy evaluations: {@code policyModule}, {@code policyFunction},
+ *       {@code versionId}, {@code outcome} and {@code executionTime}.
+ * </ul>
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class AuditEvent {
+
+  /** The event type of the events the engine creates for its own alerts. */
+  public static final String ALERT_EVENT_TYPE = "system.alert";
+
+  /** {@link #epochMillis()} of an event built without a timestamp. */
+  public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
+  /** {@link #executionTimeNanos()} of an event without an execution time. */
+  public static final long NO_EXECUTION_TIME = Long.MIN_VALUE;
+
+  /** {@link #executionTimeNanos()} of an event given a NaN or infinite execution time. */
+  public static final long INVALID_EXECUTION_TIME = Long.MIN_VALUE + 1;
+
+  private final String tenant;
+  private final String service;
+  private final long epochMillis;
+  private final String method;
+  private final int status;
+  private final String identifier;
+  private final String eventType;
+  private final String policyModule;
+  private final String policyFunction;
+  private final String versionId;
+  private final Outcome outcome;
+  private final long executionTimeNanos;
+  private final Map<String, String> attributes;
+  private final boolean delete;
+
+  private AuditEvent(Builder b) {
+    this.tenant = b.tenant;
+    this.service = b.service;
+    this.epochMillis = b.epochMillis;
+    this.method = b.method;
+    this.status = b.status;
+    this.identifier = b.identifier;
+    this.eventType = b.eventType;
+    this.policyModule = b.policyModule;
+    this.policyFunction = b.policyFunction;
+    this.versionId = b.versionId;
+    this.outcome = b.outcome;
+    this.executionTimeNanos = b.executionTimeNanos;
+    this.attributes = b.attributes == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
+    this.delete = "DELETE".equals(b.method);
+  }
+
+  /**
+   * Starts a new event.
+   *
+   * @return an empty builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder holding this event's fields, to derive a changed copy.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.tenant = tenant;
+    b.service = service;
+    b.epochMillis = epochMillis;
+    b.method = method;
+    b.status = status;
+    b.identifier = identifier;
+    b.eventType = eventType;
+    b.policyModule = policyModule;
+    b.policyFunction = policyFunction;
+    b.versionId = versionId;
+    b.outcome = outcome;
+    b.executionTimeNanos = executionTimeNanos;
+    b.attributes = attributes.isEmpty() ? null : new LinkedHashMap<>(attributes);
+    return b;
+  }
+
+  /** @return the tenant, possibly null or blank on an event that ingest will reject */
+  public String tenant() {
+    return tenant;
+  }
+
+  /** @return the service, possibly null or blank on an event that ingest will reject */
+  public String service() {
+    return service;
+  }
+
+  /** @return the event time in epoch milliseconds, or {@link #NO_TIMESTAMP} */
+  public long epochMillis() {
+    return epochMillis;
+  }
+
+  /**
+   * Returns the event time.
+   *
+   * @return the event time, or {@code null} when the event has none
+   */
+  public Instant timestamp() {
+    return epochMillis == NO_TIMESTAMP ? null : Instant.ofEpochMilli(epochMillis);
+  }
+
+  /** @return the upper-cased HTTP method, or {@code null} */
+  public String method() {
+    return method;
+  }
+
+  /** @return whether the method is {@code DELETE} */
+  public boolean isDelete() {
+    return delete;
+  }
+
+  /** @return the HTTP status code, or 0 when the event has none */
+  public int status() {
+    return status;
+  }
+
+  /** @return whether the status is a client or server error (400 to 599) */
+  public boolean isError() {
+    return status >= 400 && status <= 599;
+  }
+
+  /** @return the user, API client or IP behind the event, or {@code null} */
+  public String identifier() {
+    return identifier;
+  }
+
+  /** @return the event type, or {@code null} */
+  public String eventType() {
+    return eventType;
+  }
+
+  /** @return whether this is one of the engine's own {@value #ALERT_EVENT_TYPE} events */
+  public boolean isAlert() {
+    return ALERT_EVENT_TYPE.equals(eventType);
+  }
+
+  /** @return the policy module, or {@code null} when this is not a policy evaluation */
+  public String policyModule() {
+    return policyModule;
+  }
+
+  /** @return the policy function, or {@code null} */
+  public String policyFunction() {
+    return policyFunction;
+  }
+
+  /** @return the policy version id, or {@code null} */
+  public String versionId() {
+    return versionId;
+  }
+
+  /** @return whether the event carries a policy module, function and version */
+  public boolean isPolicyEvaluation() {
+    return policyModule != null && policyFunction != null && versionId != null;
+  }
+
+  /** @return the evaluation outcome, or {@code null} */
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /**
+   * Returns the execution time in nanoseconds.
+   *
+   * @return the execution time, {@link #NO_EXECUTION_TIME} when absent, or
+   *     {@link #INVALID_EXECUTION_TIME} when it was given as NaN or infinite; a negative value
+   *     otherwise means a negative duration was given
+   */
+  public long executionTimeNanos() {
+    return executionTimeNanos;
+  }
+
+  /** @return whether the event carries a usable (present, non-negative) execution time */
+  public boolean hasExecutionTime() {
+    return executionTimeNanos >= 0;
+  }
+
+  /**
+   * Returns free-form attributes. The engine's {@value #ALERT_EVENT_TYPE} events carry the
+   * anomaly's {@code anomalyId}, {@code anomalyType}, {@code subject}, {@code severity},
+   * {@code status} and {@code summary} here.
+   *
+   * @return an unmodifiable map, empty when there are none
+   */
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof AuditEvent)) {
+      return false;
+    }
+    AuditEvent e = (AuditEvent) o;
+    return epochMillis == e.epochMillis
+        && status == e.status
+        && executionTimeNanos == e.executionTimeNanos
+        && Objects.equals(tenant, e.tenant)
+        && Objects.equals(service, e.service)
+        && Objects.equals(method, e.method)
+        && Objects.equals(identifier, e.identifier)
+        && Objects.equals(eventType, e.eventType)
+        && Objects.equals(policyModule, e.policyModule)
+        && Objects.equals(policyFunction, e.policyFunction)
+        && Objects.equals(versionId, e.versionId)
+        && outcome == e.outcome
+        && attributes.equals(e.attributes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(tenant, service, epochMillis, method, status, identifier, versionId);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("AuditEvent{tenant=").append(tenant)
+        .append(", service=").append(service)
+        .append(", timestamp=").append(epochMillis == NO_TIMESTAMP ? "none" : timestamp());
+    if (method != null) {
+      sb.append(", method=").append(method);
+    }
+    if (status != 0) {
+      sb.append(", status=").append(status);
+    }
+    if (identifier != null) {
+      sb.append(", identifier=").append(identifier);
+    }
+    if (eventType != null) {
+      sb.append(", eventType=").append(eventType);
+    }
+    if (versionId != null || policyModule != null) {
+      sb.append(", policy=").append(policyModule).append('/').append(policyFunction)
+          .append('@').append(versionId).append(", outcome=").append(outcome);
+    }
+    if (executionTimeNanos != NO_EXECUTION_TIME) {
+      sb.append(", executionTimeNanos=").append(executionTimeNanos);
+    }
+    if (!attributes.isEmpty()) {
+      sb.append(", attributes=").append(attributes);
+    }
+    return sb.append('}').toString();
+  }
+
+  /**
+   * Builds an {@link AuditEvent}. Setters accept any value; validation happens at ingest.
+   * Not thread-safe.
+   */
+  public static final class Builder {
+    private String tenant;
+    private String service;
+    private long epochMillis = NO_TIMESTAMP;
+    private String method;
+    private int status;
+    private String identifier;
+    private String eventType;
+    private String policyModule;
+    private String policyFunction;
+    private String versionId;
+    private Outcome outcome;
+    private long executionTimeNanos = NO_EXECUTION_TIME;
+    private Map<String, String> attributes;
+
+    private Builder() {}
+
+    /**
+     * Adds a free-form attribute.
+     *
+     * @param name the name
+     * @param value the value; {@code null} removes the attribute
+     * @return this builder
+     */
+    public Builder attribute(String name, String value) {
+      if (attributes == null) {
+        attributes = new LinkedHashMap<>();
+      }
+      if (value == null) {
+        attributes.remove(name);
+      } else {
+        attributes.put(Objects.requireNonNull(name, "name"), value);
+      }
+      return this;
+    }
+
+    /** @param tenant the tenant; @return this builder */
+    public Builder tenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    /** @param service the service; @return this builder */
+    public Builder service(String service) {
+      this.service = service;
+      return this;
+    }
+
+    /**
+     * Sets the event time. Instants outside the range of epoch milliseconds are clamped to it
+     * (and then rejected at ingest as too far in the past or future).
+     *
+     * @param timestamp the event time, or {@code null} for none
+     * @return this builder
+     */
+    public Builder timestamp(Instant timestamp) {
+      if (timestamp == null) {
+        this.epochMillis = NO_TIMESTAMP;
+      } else {
+        try {
+          this.epochMillis = timestamp.toEpochMilli();
+        } catch (ArithmeticException overflow) {
+          this.epochMillis = timestamp.getEpochSecond() < 0 ? NO_TIMESTAMP + 1 : Long.MAX_VALUE;
+        }
+      }
+      return this;
+    }
+
+    /** @param epochMillis the event time in epoch milliseconds; @return this builder */
+    public Builder epochMillis(long epochMillis) {
+      this.epochMillis = epochMillis;
+      return this;
+    }
+
+    /** @param method the HTTP method, any case, or {@code null}; @return this builder */
+    public Builder method(String method) {
+      this.method = method == null ? null : method.trim().toUpperCase(Locale.ROOT);
+      return this;
+    }
+
+    /** @param status the HTTP status code, or 0 for none; @return this builder */
+    public Builder status(int status) {
+      this.status = status;
+      return this;
+    }
+
+    /** @param identifier user, API client or IP, or {@code null}; @return this builder */
+    public Builder identifier(String identifier) {
+      this.identifier = identifier;
+      return this;
+    }
+
+    /** @param eventType the event type, or {@code null}; @return this builder */
+    public Builder eventType(String eventType) {
+      this.eventType = eventType;
+      return this;
+    }
+
+    /** @param policyModule the policy module; @return this builder */
+    public Builder policyModule(String policyModule) {
+      this.policyModule = policyModule;
+      return this;
+    }
+
+    /** @param policyFunction the policy function; @return this builder */
+    public Builder policyFunction(String policyFunction) {
+      this.policyFunction = policyFunction;
+      return this;
+    }
+
+    /** @param versionId the policy version id; @return this builder */
+    public Builder versionId(String versionId) {
+      this.versionId = versionId;
+      return this;
+    }
+
+    /** @param outcome the evaluation outcome; @return this builder */
+    public Builder outcome(Outcome outcome) {
+      this.outcome = outcome;
+      return this;
+    }
+
+    /**
+     * Sets the execution time.
+     *
+     * @param executionTime the duration, or {@code null} for none; a negative one is kept and
+     *     rejected at ingest
+     * @return this builder
+     */
+    public Builder executionTime(Duration executionTime) {
+      if (executionTime == null) {
+        this.executionTimeNanos = NO_EXECUTION_TIME;
+      } else {
+        try {
+          this.executionTimeNanos = executionTime.toNanos();
+        } catch (ArithmeticException overflow) {
+          this.executionTimeNanos = executionTime.isNegative() ? -1 : Long.MAX_VALUE;
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Sets the execution time in (fractional) milliseconds.
+     *
+     * @param millis the duration; NaN, infinite and negative values are kept and rejected at
+     *     ingest
+     * @return this builder
+     */
+    public Builder executionTimeMillis(double millis) {
+      if (Double.isNaN(millis) || Double.isInfinite(millis)) {
+        this.executionTimeNanos = INVALID_EXECUTION_TIME;
+      } else if (millis < 0) {
+        this.executionTimeNanos = -1;
+      } else {
+        this.executionTimeNanos = (long) Math.min(millis * 1_000_000d, Long.MAX_VALUE);
+      }
+      return this;
+    }
+
+    /**
+     * Builds the event. Never throws for content.
+     *
+     * @return the event
+     */
+    public AuditEvent build() {
+      return new AuditEvent(this);
+    }
+  }
+}

@@ -1,0 +1,285 @@
+package io.batanomaly;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One typed configuration key, such as {@code ANOMALY_BRUTE_FORCE_THRESHOLD}, with its default,
+ * its parser and a one-line description for the settings table.
+ *
+ * <p>Settings are declared once, as constants next to the code that reads them (the core ones
+ * in {@link AnomalySettings}, a detector's in its package), and read with
+ * {@link AnomalyConfig#get(Setting)}. Parsing failures name the key and the value given:
+ * {@code "ANOMALY_VOLUME_WINDOW must be a positive number of seconds, but was '-5'"}.
+ *
+ * @param <T> the value type
+ */
+public final class Setting<T> {
+
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
+
+  private final String key;
+  private final T defaultValue;
+  private final String rule;
+  private final Function<String, T> parser;
+  private final String description;
+
+  private Setting(
+      String key, T defaultValue, String rule, Function<String, T> parser, String description) {
+    this.key = requireKey(key);
+    this.defaultValue = Objects.requireNonNull(defaultValue, "defaultValue");
+    this.rule = rule;
+    this.parser = parser;
+    this.description = Objects.requireNonNull(description, "description");
+  }
+
+  private static String requireKey(String key) {
+    if (key == null || !key.matches("[A-Z][A-Z0-9_]*")) {
+      throw new IllegalArgumentException(
+          "a setting key must be UPPER_SNAKE_CASE, but was '" + key + "'");
+    }
+    return key;
+  }
+
+  /**
+   * A number greater than zero.
+   *
+   * @param key the key
+   * @param defaultValue the default
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Double> positiveDouble(String key, double defaultValue, String description) {
+    return new Setting<>(key, defaultValue, "a positive number", raw -> {
+      double v = Double.parseDouble(raw);
+      return v > 0 && Double.isFinite(v) ? v : null;
+    }, description);
+  }
+
+  /**
+   * A number zero or greater.
+   *
+   * @param key the key
+   * @param defaultValue the default
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Double> nonNegativeDouble(
+      String key, double defaultValue, String description) {
+    return new Setting<>(key, defaultValue, "a number of 0 or more", raw -> {
+      double v = Double.parseDouble(raw);
+      return v >= 0 && Double.isFinite(v) ? v : null;
+    }, description);
+  }
+
+  /**
+   * A percentage above 0 and at most 100.
+   *
+   * @param key the key
+   * @param defaultValue the default
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Double> percentage(String key, double defaultValue, String description) {
+    return new Setting<>(key, defaultValue, "a percentage above 0 and at most 100", raw -> {
+      double v = Double.parseDouble(raw);
+      return v > 0 && v <= 100 ? v : null;
+    }, description);
+  }
+
+  /**
+   * A whole number greater than zero.
+   *
+   * @param key the key
+   * @param defaultValue the default
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Integer> positiveInt(String key, int defaultValue, String description) {
+    return new Setting<>(key, defaultValue, "a positive whole number", raw -> {
+      int v = Integer.parseInt(raw);
+      return v > 0 ? v : null;
+    }, description);
+  }
+
+  /**
+   * A whole number of seconds greater than zero, written as plain digits ({@code 300}).
+   *
+   * @param key the key
+   * @param defaultSeconds the default, in seconds
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Duration> seconds(String key, long defaultSeconds, String description) {
+    return new Setting<>(key, Duration.ofSeconds(defaultSeconds), "a positive number of seconds",
+        raw -> {
+          long v = Long.parseLong(raw);
+          return v > 0 ? Duration.ofSeconds(v) : null;
+        }, description);
+  }
+
+  /**
+   * A whole number of minutes greater than zero, written as plain digits ({@code 15}).
+   *
+   * @param key the key
+   * @param defaultMinutes the default, in minutes
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Duration> minutes(String key, long defaultMinutes, String description) {
+    return new Setting<>(key, Duration.ofMinutes(defaultMinutes), "a positive number of minutes",
+        raw -> {
+          long v = Long.parseLong(raw);
+          return v > 0 ? Duration.ofMinutes(v) : null;
+        }, description);
+  }
+
+  /**
+   * A duration written with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
+   * {@code 2d}) or as plain seconds ({@code 300}). Zero is allowed.
+   *
+   * @param key the key
+   * @param defaultValue the default
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Duration> duration(String key, Duration defaultValue, String description) {
+    return new Setting<>(key, defaultValue,
+        "a duration such as 30s, 5m, 1h or a number of seconds", Setting::parseDuration,
+        description);
+  }
+
+  /**
+   * {@code true} or {@code false}.
+   *
+   * @param key the key
+   * @param defaultValue the default
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Boolean> flag(String key, boolean defaultValue, String description) {
+    return new Setting<>(key, defaultValue, "true or false", raw -> {
+      if (raw.equalsIgnoreCase("true")) {
+        return Boolean.TRUE;
+      }
+      return raw.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+    }, description);
+  }
+
+  /**
+   * Free text, possibly empty.
+   *
+   * @param key the key
+   * @param defaultValue the default
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<String> text(String key, String defaultValue, String description) {
+    return new Setting<>(key, defaultValue, "text", raw -> raw, description);
+  }
+
+  static Duration parseDuration(String raw) {
+    Matcher m = DURATION.matcher(raw);
+    if (!m.matches()) {
+      return null;
+    }
+    double amount = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+    double millis;
+    switch (unit) {
+      case "ms":
+        millis = amount;
+        break;
+      case "m":
+        millis = amount * 60_000d;
+        break;
+      case "h":
+        millis = amount * 3_600_000d;
+        break;
+      case "d":
+        millis = amount * 86_400_000d;
+        break;
+      default:
+        millis = amount * 1000d;
+    }
+    if (millis > Long.MAX_VALUE / 2) {
+      return null;
+    }
+    return Duration.ofMillis(Math.round(millis));
+  }
+
+  /** @return the key, such as {@code ANOMALY_COOLDOWN} */
+  public String key() {
+    return key;
+  }
+
+  /** @return the default value */
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  /** @return the one-line description */
+  public String description() {
+    return description;
+  }
+
+  /** @return what a valid value looks like, such as "a positive number of seconds" */
+  public String rule() {
+    return rule;
+  }
+
+  /**
+   * Parses a raw value.
+   *
+   * @param raw the text, surrounding blanks ignored
+   * @return the value
+   * @throws IllegalArgumentException if {@code raw} is not valid; the message names the key, the
+   *     rule and the value given
+   */
+  public T parse(String raw) {
+    T value = null;
+    if (raw != null) {
+      try {
+        value = parser.apply(raw.trim());
+      } catch (RuntimeException notANumber) {
+        value = null;
+      }
+    }
+    if (value == null) {
+      throw new IllegalArgumentException(key + " must be " + rule + ", but was '" + raw + "'");
+    }
+    return value;
+  }
+
+  /**
+   * Writes a value as text this setting parses back to the same value.
+   *
+   * @param value the value
+   * @return the text
+   * @throws NullPointerException if {@code value} is null
+   */
+  public String format(T value) {
+    Objects.requireNonNull(value, "value");
+    if (value instanceof Duration) {
+      Duration d = (Duration) value;
+      if (rule.equals("a positive number of seconds")) {
+        return Long.toString(d.toSeconds());
+      }
+      if (rule.equals("a positive number of minutes")) {
+        return Long.toString(d.toMinutes());
+      }
+      return d.toMillis() + "ms";
+    }
+    return value.toString();
+  }
+
+  @Override
+  public String toString() {
+    return key + " (default " + defaultValue + ")";
+  }
+}

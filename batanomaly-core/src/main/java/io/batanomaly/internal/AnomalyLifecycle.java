@@ -1,0 +1,328 @@
+package io.batanomaly.internal;
+
+import io.batanomaly.AnomalyNotification;
+import io.batanomaly.AuditEvent;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyNotFoundException;
+import io.batanomaly.api.AnomalyStatus;
+import io.batanomaly.api.AnomalyTransitions;
+import io.batanomaly.api.HistoryEntry;
+import io.batanomaly.api.IllegalTransitionException;
+import io.batanomaly.api.Origin;
+import io.batanomaly.api.Severity;
+import io.batanomaly.spi.AnomalyRepository;
+import io.batanomaly.spi.Finding;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The one gate between findings and anomalies, and the only place an anomaly's status changes.
+ *
+ * <h2>Rules</h2>
+ *
+ * <ul>
+ *   <li><b>Dedup</b>: at most one active (OPEN or VERIFYING) anomaly per (tenant, type,
+ *       subject). A finding for a key with an active anomaly updates it: last seen, occurrence
+ *       count, latest summary, metrics and actions; the severity only rises.
+ *   <li><b>Cooldown</b>: when an anomaly closes (RESOLVED or DISMISSED, by any origin), its key
+ *       opens no new anomaly until {@code ANOMALY_COOLDOWN} has passed by the engine clock.
+ *       Findings in that time are suppressed and counted.
+ *   <li><b>Transitions</b> follow {@link AnomalyTransitions}; every change is appended to the
+ *       history with its origin, time and note.
+ * </ul>
+ *
+ * <h2>Concurrency</h2>
+ *
+ * <p>All changes to one key happen under one of 64 striped locks chosen by the key's hash, so a
+ * finding and a status update for the same anomaly never interleave, and two racing status
+ * updates are applied one after the other: the second sees the first's result and fails with a
+ * conflict if the table no longer allows it. The locks are taken per finding or status change,
+ * never per event. Snapshots are written with {@link AnomalyRepository#replace}, so a store
+ * shared by several engines detects a lost update.
+ */
+public final class AnomalyLifecycle {
+
+  /** The result of one finding. */
+  record Outcome(Anomaly anomaly, boolean opened) {}
+
+  private record Key(String tenant, String type, String subject) {}
+
+  private static final int STRIPES = 64;
+
+  private final AnomalyRepository repository;
+  private final InstantSource clock;
+  private final long cooldownMillis;
+  private final Consumer<AnomalyNotification> notifier;
+  private final ConcurrentHashMap<Key, String> active = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Long> cooldownUntil = new ConcurrentHashMap<>();
+  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+  private final LongAdder opened = new LongAdder();
+  private final LongAdder updated = new LongAdder();
+  private final LongAdder suppressed = new LongAdder();
+
+  /**
+   * Creates the gate.
+   *
+   * @param repository where anomalies are stored
+   * @param clock the engine clock
+   * @param cooldownMillis {@code ANOMALY_COOLDOWN}
+   * @param notifier receives every notification (the engine's dispatcher queue)
+   */
+  public AnomalyLifecycle(AnomalyRepository repository, InstantSource clock, long cooldownMillis,
+      Consumer<AnomalyNotification> notifier) {
+    this.repository = repository;
+    this.clock = clock;
+    this.cooldownMillis = cooldownMillis;
+    this.notifier = notifier;
+    for (int i = 0; i < STRIPES; i++) {
+      locks[i] = new ReentrantLock();
+    }
+  }
+
+  private ReentrantLock lockFor(Key key) {
+    return locks[(key.hashCode() & 0x7fffffff) % STRIPES];
+  }
+
+  private static Key keyOf(Anomaly a) {
+    return new Key(a.tenant(), a.type(), a.subject());
+  }
+
+  /**
+   * Turns a finding into an anomaly: opens one, updates the active one, or suppresses it
+   * during cooldown.
+   *
+   * @param f the finding
+   * @return what happened, or {@code null} if suppressed
+   */
+  Outcome report(Finding f) {
+    Key key = new Key(f.tenant(), f.type(), f.subject());
+    ReentrantLock lock = lockFor(key);
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      String id = active.get(key);
+      if (id != null) {
+        Anomaly current = repository.find(key.tenant, id).orElse(null);
+        if (current != null && current.status().isActive()) {
+          Anomaly next = absorb(current, f, now);
+          if (repository.replace(current, next)) {
+            updated.increment();
+            if (next.severity().compareTo(current.severity()) > 0) {
+              notify(AnomalyNotification.Kind.ESCALATED, next, null);
+            }
+            return new Outcome(next, false);
+          }
+          return null;
+        }
+        active.remove(key, id);
+      }
+      Long until = cooldownUntil.get(key);
+      if (until != null) {
+        if (now.toEpochMilli() < until) {
+          suppressed.increment();
+          return null;
+        }
+        cooldownUntil.remove(key, until);
+      }
+      Anomaly created = open(f, now);
+      repository.insert(created);
+      active.put(key, created.id());
+      opened.increment();
+      notify(AnomalyNotification.Kind.OPENED, created, created.history().get(0));
+      return new Outcome(created, true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Resolves the active OPEN anomaly of a key because its detector says the condition is over.
+   * An anomaly being verified is left to its verification.
+   */
+  void clear(String tenant, String type, String subject, String reason) {
+    Key key = new Key(tenant, type, subject);
+    String id = active.get(key);
+    if (id == null) {
+      return;
+    }
+    try {
+      transition(tenant, id, AnomalyStatus.RESOLVED, Origin.DETECTOR, reason, Map.of(),
+          current -> current.status() == AnomalyStatus.OPEN);
+    } catch (AnomalyNotFoundException | IllegalTransitionException gone) {
+      // closed or verified in the meantime: nothing to clear
+    }
+  }
+
+  /**
+   * Changes an anomaly's status under its key's lock.
+   *
+   * @param tenant the tenant
+   * @param id the anomaly id
+   * @param to the target status
+   * @param origin who asks
+   * @param note the note to record, or {@code null}
+   * @param metrics evidence to record with the change
+   * @param precondition checked under the lock on the current snapshot; when it fails, the
+   *     current snapshot is returned unchanged
+   * @return the anomaly after the change
+   * @throws AnomalyNotFoundException if the tenant has no such anomaly
+   * @throws IllegalTransitionException if the table does not allow the change, or reopening
+   *     would make a second active anomaly for the same type and subject
+   */
+  public Anomaly transition(String tenant, String id, AnomalyStatus to, Origin origin,
+      String note, Map<String, Object> metrics, java.util.function.Predicate<Anomaly> precondition) {
+    Anomaly first = repository.find(tenant, id).orElseThrow(() -> new AnomalyNotFoundException(id));
+    Key key = keyOf(first);
+    ReentrantLock lock = lockFor(key);
+    lock.lock();
+    try {
+      Anomaly current =
+          repository.find(tenant, id).orElseThrow(() -> new AnomalyNotFoundException(id));
+      if (precondition != null && !precondition.test(current)) {
+        return current;
+      }
+      AnomalyTransitions.check(id, current.status(), to, origin);
+      if (to.isActive() && !current.status().isActive()) {
+        String other = active.get(key);
+        if (other != null && !other.equals(id)) {
+          throw new IllegalTransitionException(id, current.status(), to,
+              "anomaly '" + other + "' is already active for the same type and subject");
+        }
+      }
+      Instant now = clock.instant();
+      HistoryEntry change = new HistoryEntry(current.status(), to, now, note, origin, metrics);
+      List<HistoryEntry> history = new ArrayList<>(current.history());
+      history.add(change);
+      Anomaly next = new Anomaly(current.id(), current.tenant(), current.type(),
+          current.subject(), current.service(), current.identifier(), current.policyModule(),
+          current.policyFunction(), current.versionId(), current.detectedAt(),
+          current.lastSeenAt(), current.occurrences(), to, current.severity(), current.summary(),
+          current.metrics(), current.recommendedActions(), history);
+      if (!repository.replace(current, next)) {
+        throw new IllegalStateException("anomaly '" + id + "' was changed outside the engine");
+      }
+      if (to.isActive()) {
+        active.put(key, id);
+        cooldownUntil.remove(key);
+      } else {
+        active.remove(key, id);
+        cooldownUntil.put(key, now.toEpochMilli() + cooldownMillis);
+      }
+      notify(AnomalyNotification.Kind.STATUS_CHANGED, next, change);
+      return next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns a sink that reports straight to this gate, for findings outside an ingest call
+   * (ticks).
+   *
+   * @return the sink
+   */
+  public io.batanomaly.spi.FindingSink sink() {
+    return new io.batanomaly.spi.FindingSink() {
+      @Override
+      public void report(Finding finding) {
+        AnomalyLifecycle.this.report(finding);
+      }
+
+      @Override
+      public void clear(String tenant, String type, String subject, String reason) {
+        AnomalyLifecycle.this.clear(tenant, type, subject, reason);
+      }
+    };
+  }
+
+  /** Forgets cooldowns that have expired; called on engine ticks. */
+  public void expire(long nowMillis) {
+    cooldownUntil.entrySet().removeIf(e -> e.getValue() <= nowMillis);
+  }
+
+  private Anomaly open(Finding f, Instant now) {
+    HistoryEntry opening =
+        new HistoryEntry(null, AnomalyStatus.OPEN, now, f.summary(), Origin.DETECTOR, Map.of());
+    return new Anomaly(newId(), f.tenant(), f.type(), f.subject(), f.service(), f.identifier(),
+        f.policyModule(), f.policyFunction(), f.versionId(), now, now, 1, AnomalyStatus.OPEN,
+        f.severity(), f.summary(), f.metrics(), f.recommendedActions(), List.of(opening));
+  }
+
+  private static Anomaly absorb(Anomaly a, Finding f, Instant now) {
+    Severity severity = a.severity().max(f.severity());
+    return new Anomaly(a.id(), a.tenant(), a.type(), a.subject(), a.service(), a.identifier(),
+        a.policyModule(), a.policyFunction(), a.versionId(), a.detectedAt(), now,
+        a.occurrences() + 1, a.status(), severity, f.summary(), f.metrics(),
+        f.recommendedActions(), a.history());
+  }
+
+  private static String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return "anom-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1)
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(9);
+  }
+
+  private void notify(AnomalyNotification.Kind kind, Anomaly a, HistoryEntry change) {
+    notifier.accept(new AnomalyNotification(kind, a, alertEvent(a, kind, change), change));
+  }
+
+  /** The {@code system.alert} audit event recording an anomaly's notification. */
+  static AuditEvent alertEvent(Anomaly a, AnomalyNotification.Kind kind, HistoryEntry change) {
+    AuditEvent.Builder b = AuditEvent.builder()
+        .tenant(a.tenant())
+        .service(a.service() != null ? a.service() : "batanomaly")
+        .timestamp(change != null ? change.at() : a.lastSeenAt())
+        .eventType(AuditEvent.ALERT_EVENT_TYPE)
+        .identifier(a.identifier())
+        .attribute("notification", kind.name())
+        .attribute("anomalyId", a.id())
+        .attribute("anomalyType", a.type())
+        .attribute("subject", a.subject())
+        .attribute("severity", a.severity().name())
+        .attribute("status", a.status().name())
+        .attribute("summary", a.summary());
+    if (a.versionId() != null) {
+      b.policyModule(a.policyModule()).policyFunction(a.policyFunction()).versionId(a.versionId());
+    }
+    return b.build();
+  }
+
+  /** @return anomalies opened */
+  public long opened() {
+    return opened.sum();
+  }
+
+  /** @return findings that updated an active anomaly */
+  public long updated() {
+    return updated.sum();
+  }
+
+  /** @return findings suppressed by cooldown */
+  public long suppressed() {
+    return suppressed.sum();
+  }
+
+  /** @return active anomalies */
+  public int activeCount() {
+    return active.size();
+  }
+
+  /** @return the repository */
+  public AnomalyRepository repository() {
+    return repository;
+  }
+
+  static String requireTenant(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return tenant;
+  }
+}

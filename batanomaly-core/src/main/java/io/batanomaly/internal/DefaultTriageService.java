@@ -1,0 +1,106 @@
+package io.batanomaly.internal;
+
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyPage;
+import io.batanomaly.api.AnomalyQuery;
+import io.batanomaly.api.AnomalySummary;
+import io.batanomaly.api.InvalidRequestException;
+import io.batanomaly.api.Origin;
+import io.batanomaly.api.StatusUpdateRequest;
+import io.batanomaly.api.TriageService;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The engine's {@link TriageService}: queries on the repository, changes through the gate. */
+public final class DefaultTriageService implements TriageService {
+
+  private final AnomalyLifecycle lifecycle;
+  private final Verifier verifier;
+  private final IdempotencyStore idempotency;
+  private final InstantSource clock;
+
+  /**
+   * Creates the service.
+   *
+   * @param lifecycle the gate
+   * @param verifier runs verification jobs
+   * @param idempotency stores Idempotency-Key outcomes
+   * @param clock the engine clock
+   */
+  public DefaultTriageService(AnomalyLifecycle lifecycle, Verifier verifier,
+      IdempotencyStore idempotency, InstantSource clock) {
+    this.lifecycle = lifecycle;
+    this.verifier = verifier;
+    this.idempotency = idempotency;
+    this.clock = clock;
+  }
+
+  /**
+   * Normalises an anomaly type given on input: the lower-case names of the audit document
+   * ({@code volume_spike}) are accepted for their upper-case types.
+   *
+   * @param type the type as given
+   * @return the type in upper snake case, or {@code null}
+   */
+  public static String normalizeType(String type) {
+    if (type == null || type.isBlank()) {
+      return null;
+    }
+    return type.trim().toUpperCase(Locale.ROOT);
+  }
+
+  private static String requireTenant(String tenant) {
+    if (tenant == null || tenant.isBlank()) {
+      throw new InvalidRequestException("X-Tenant-ID is required and must not be blank");
+    }
+    return tenant;
+  }
+
+  @Override
+  public AnomalyPage<AnomalySummary> list(String tenant, AnomalyQuery query) {
+    requireTenant(tenant);
+    Objects.requireNonNull(query, "query");
+    Instant since = clock.instant().minus(Duration.ofDays(query.days()));
+    List<AnomalySummary> matches = lifecycle.repository()
+        .list(tenant, normalizeType(query.type()), since)
+        .stream()
+        .map(Anomaly::toSummary)
+        .toList();
+    return AnomalyPage.of(matches, query.page(), query.size());
+  }
+
+  @Override
+  public Optional<Anomaly> find(String tenant, String id) {
+    requireTenant(tenant);
+    return lifecycle.repository().find(tenant, id);
+  }
+
+  @Override
+  public void verify(String tenant, String id) {
+    requireTenant(tenant);
+    verifier.start(tenant, id);
+  }
+
+  @Override
+  public Anomaly updateStatus(
+      String tenant, String id, StatusUpdateRequest request, String idempotencyKey) {
+    requireTenant(tenant);
+    Objects.requireNonNull(request, "request");
+    if (idempotencyKey == null) {
+      return apply(tenant, id, request);
+    }
+    return idempotency.execute(tenant, idempotencyKey, List.of(id, request),
+        () -> apply(tenant, id, request));
+  }
+
+  private Anomaly apply(String tenant, String id, StatusUpdateRequest request) {
+    return lifecycle.transition(tenant, id, request.status(), Origin.USER, request.note(),
+        Map.of(), null);
+  }
+}

@@ -1,0 +1,150 @@
+package io.batanomaly.internal;
+
+import io.batanomaly.AuditEvent;
+import io.batanomaly.RejectReason;
+import java.time.Instant;
+
+/**
+ * Checks one event's content. {@link #check} allocates nothing for a valid event; the message
+ * of a rejection is only built by {@link #describe}.
+ */
+public final class EventValidator {
+  private final int maxFieldLength;
+  private final long maxFutureSkewMillis;
+
+  /**
+   * Creates a validator.
+   *
+   * @param maxFieldLength longest accepted string field
+   * @param maxFutureSkewMillis how far ahead of the clock an event time may be
+   */
+  public EventValidator(int maxFieldLength, long maxFutureSkewMillis) {
+    this.maxFieldLength = maxFieldLength;
+    this.maxFutureSkewMillis = maxFutureSkewMillis;
+  }
+
+  /**
+   * Checks an event's content (not its lateness, which depends on the tenant).
+   *
+   * @param e the event
+   * @param nowMillis the engine clock
+   * @return the reason to reject it, or {@code null} if it is valid
+   */
+  public RejectReason check(AuditEvent e, long nowMillis) {
+    if (e == null) {
+      return RejectReason.NULL_EVENT;
+    }
+    if (isBlank(e.tenant())) {
+      return RejectReason.MISSING_TENANT;
+    }
+    if (isBlank(e.service())) {
+      return RejectReason.MISSING_SERVICE;
+    }
+    if (e.epochMillis() == AuditEvent.NO_TIMESTAMP) {
+      return RejectReason.MISSING_TIMESTAMP;
+    }
+    int status = e.status();
+    if (status != 0 && (status < 100 || status > 599)) {
+      return RejectReason.INVALID_STATUS;
+    }
+    long exec = e.executionTimeNanos();
+    if (exec != AuditEvent.NO_EXECUTION_TIME && exec < 0) {
+      return RejectReason.INVALID_EXECUTION_TIME;
+    }
+    if (tooLong(e.tenant()) || tooLong(e.service()) || tooLong(e.method())
+        || tooLong(e.identifier()) || tooLong(e.eventType()) || tooLong(e.policyModule())
+        || tooLong(e.policyFunction()) || tooLong(e.versionId())) {
+      return RejectReason.FIELD_TOO_LONG;
+    }
+    if (e.epochMillis() > nowMillis + maxFutureSkewMillis
+        && nowMillis <= Long.MAX_VALUE - maxFutureSkewMillis) {
+      return RejectReason.TIMESTAMP_IN_FUTURE;
+    }
+    return null;
+  }
+
+  /**
+   * Builds the message for a rejection.
+   *
+   * @param reason the reason {@link #check} or the lateness check gave
+   * @param e the event
+   * @param nowMillis the engine clock
+   * @param latenessMillis the allowed lateness
+   * @param watermark the tenant's newest event time
+   * @return what was wrong, with the value given
+   */
+  public String describe(
+      RejectReason reason, AuditEvent e, long nowMillis, long latenessMillis, long watermark) {
+    switch (reason) {
+      case NULL_EVENT:
+        return "event is null";
+      case MISSING_TENANT:
+        return "tenant must not be blank, but was " + quote(e.tenant());
+      case MISSING_SERVICE:
+        return "service must not be blank, but was " + quote(e.service());
+      case MISSING_TIMESTAMP:
+        return "timestamp is required";
+      case INVALID_STATUS:
+        return "status must be 0 (none) or between 100 and 599, but was " + e.status();
+      case INVALID_EXECUTION_TIME:
+        return e.executionTimeNanos() == AuditEvent.INVALID_EXECUTION_TIME
+            ? "executionTime must be a finite number, but was NaN or infinite"
+            : "executionTime must not be negative, but was " + e.executionTimeNanos() + " ns";
+      case FIELD_TOO_LONG:
+        return "string fields must be at most " + maxFieldLength + " characters, but "
+            + longestField(e);
+      case TIMESTAMP_IN_FUTURE:
+        return "timestamp must be at most " + maxFutureSkewMillis + " ms ahead of the clock ("
+            + Instant.ofEpochMilli(nowMillis) + "), but was " + instant(e.epochMillis());
+      case LATE:
+        return "timestamp " + instant(e.epochMillis()) + " is more than " + latenessMillis
+            + " ms behind the tenant's newest event time " + instant(watermark)
+            + " (ANOMALY_ALLOWED_LATENESS)";
+      case TENANT_LIMIT:
+        return "the engine already tracks the maximum number of tenants"
+            + " (ANOMALY_MAX_TENANTS); tenant " + quote(e.tenant()) + " is not tracked";
+      case SERVICE_LIMIT:
+        return "tenant " + quote(e.tenant()) + " already has the maximum number of active"
+            + " services (ANOMALY_MAX_SERVICES_PER_TENANT); service " + quote(e.service())
+            + " is not tracked";
+      default:
+        return reason.name();
+    }
+  }
+
+  private String longestField(AuditEvent e) {
+    String[] names = {"tenant", "service", "method", "identifier", "eventType", "policyModule",
+        "policyFunction", "versionId"};
+    String[] values = {e.tenant(), e.service(), e.method(), e.identifier(), e.eventType(),
+        e.policyModule(), e.policyFunction(), e.versionId()};
+    for (int i = 0; i < names.length; i++) {
+      if (tooLong(values[i])) {
+        return names[i] + " had " + values[i].length();
+      }
+    }
+    return "none did";
+  }
+
+  private static String instant(long millis) {
+    try {
+      return Instant.ofEpochMilli(millis).toString();
+    } catch (RuntimeException outOfRange) {
+      return millis + " ms since the epoch";
+    }
+  }
+
+  private static String quote(String s) {
+    if (s == null) {
+      return "null";
+    }
+    return "'" + (s.length() > 64 ? s.substring(0, 64) + "…" : s) + "'";
+  }
+
+  private boolean tooLong(String s) {
+    return s != null && s.length() > maxFieldLength;
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,171 @@
+package io.batanomaly.internal;
+
+import io.batanomaly.AuditEvent;
+import io.batanomaly.IngestResult;
+import io.batanomaly.RejectReason;
+import io.batanomaly.RejectedEvent;
+import io.batanomaly.spi.Detector;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest hot path: validate each event, resolve its tenant and service once, and hand it to
+ * every detector.
+ *
+ * <p>Per event this takes no lock and allocates nothing once the tenant and service are known:
+ * the tenant and service of the previous event are reused when the next one names the same
+ * ones (the common case in a host's batch), the watermark is published once per tenant run of
+ * the batch (or sooner if it moves by more than half the allowed lateness), and the service's
+ * processing-time "last seen" is written at most once per batch. Rejections allocate their
+ * message; findings go to the gate. A detector that throws is caught, counted and logged at most
+ * once a minute, and the other detectors still see the event.
+ */
+public final class IngestPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+
+  private final ScopeRegistry scopes;
+  private final Detector[] detectors;
+  private final EventValidator validator;
+  private final AnomalyLifecycle lifecycle;
+  private final EngineCounters counters;
+  private final InstantSource clock;
+  private final long lateness;
+  private volatile long lastErrorLog = Long.MIN_VALUE;
+
+  /**
+   * Creates the pipeline.
+   *
+   * @param scopes tenants and services
+   * @param detectors the enabled detectors
+   * @param validator event content checks
+   * @param lifecycle the finding-to-anomaly gate
+   * @param counters engine counters
+   * @param clock the engine clock
+   * @param latenessMillis allowed lateness
+   */
+  public IngestPipeline(ScopeRegistry scopes, List<Detector> detectors, EventValidator validator,
+      AnomalyLifecycle lifecycle, EngineCounters counters, InstantSource clock,
+      long latenessMillis) {
+    this.scopes = scopes;
+    this.detectors = detectors.toArray(new Detector[0]);
+    this.validator = validator;
+    this.lifecycle = lifecycle;
+    this.counters = counters;
+    this.clock = clock;
+    this.lateness = latenessMillis;
+  }
+
+  /**
+   * Ingests a batch.
+   *
+   * @param batch the events; {@code null} elements are rejected
+   * @return what happened
+   */
+  public IngestResult ingest(Collection<AuditEvent> batch) {
+    long now = clock.millis();
+    BatchSink sink = new BatchSink(lifecycle);
+    List<RejectedEvent> rejected = null;
+    int accepted = 0;
+    int index = -1;
+    TenantState tenant = null;
+    ServiceState service = null;
+    long watermark = Long.MIN_VALUE;
+    long localMax = Long.MIN_VALUE;
+    long publishStep = Math.max(1, lateness / 2);
+    Detector[] ds = detectors;
+    for (AuditEvent e : batch) {
+      index++;
+      RejectReason reason = validator.check(e, now);
+      if (reason == null) {
+        if (tenant == null || !tenant.tenant.equals(e.tenant())) {
+          if (tenant != null) {
+            tenant.advance(localMax);
+          }
+          tenant = scopes.tenant(e.tenant(), now);
+          service = null;
+          if (tenant == null) {
+            reason = RejectReason.TENANT_LIMIT;
+          } else {
+            tenant.lastSeen = now;
+            watermark = tenant.maxEventTime();
+            localMax = watermark;
+          }
+        }
+      }
+      long t = reason == null ? e.epochMillis() : 0;
+      if (reason == null && watermark != Long.MIN_VALUE && t < watermark - lateness) {
+        reason = RejectReason.LATE;
+      }
+      if (reason == null && (service == null || !service.service.equals(e.service()))) {
+        service = scopes.service(tenant, e.service(), now);
+        if (service == null) {
+          reason = RejectReason.SERVICE_LIMIT;
+        } else {
+          service.touch(now);
+        }
+      }
+      if (reason != null) {
+        counters.reject(reason);
+        if (rejected == null) {
+          rejected = new ArrayList<>();
+        }
+        rejected.add(new RejectedEvent(index, reason,
+            validator.describe(reason, e, now, lateness, watermark)));
+        continue;
+      }
+      if (t > localMax) {
+        localMax = t;
+        if (watermark == Long.MIN_VALUE || localMax - watermark > publishStep) {
+          tenant.advance(localMax);
+          watermark = tenant.maxEventTime();
+        }
+      }
+      accepted++;
+      for (Detector d : ds) {
+        try {
+          d.observe(e, service, sink);
+        } catch (RuntimeException failure) {
+          detectorFailed(d, failure, now);
+        }
+      }
+    }
+    if (tenant != null) {
+      tenant.advance(localMax);
+    }
+    counters.accepted.add(accepted);
+    counters.batches.increment();
+    return new IngestResult(accepted, rejected == null ? List.of() : rejected, sink.opened(),
+        sink.updated());
+  }
+
+  /**
+   * Runs every detector's time-driven checks.
+   *
+   * @param now the engine clock
+   * @param sink where findings go
+   */
+  public void tick(long now, io.batanomaly.spi.FindingSink sink) {
+    for (Detector d : detectors) {
+      try {
+        d.tick(now, sink);
+      } catch (RuntimeException failure) {
+        detectorFailed(d, failure, now);
+      }
+    }
+  }
+
+  private void detectorFailed(Detector d, RuntimeException failure, long now) {
+    counters.detectorErrors.increment();
+    long last = lastErrorLog;
+    if (now - last >= 60_000 || last == Long.MIN_VALUE) {
+      lastErrorLog = now;
+      LOG.warn("Detector {} failed; the event is still accepted and other detectors ran"
+          + " (further failures are counted and logged at most once a minute)",
+          d.getClass().getName(), failure);
+    }
+  }
+}

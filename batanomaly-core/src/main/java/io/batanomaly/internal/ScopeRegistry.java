@@ -1,0 +1,177 @@
+package io.batanomaly.internal;
+
+import io.batanomaly.spi.Attachment;
+import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.spi.TenantScope;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Tenants and their services, bounded by {@code ANOMALY_MAX_TENANTS} and
+ * {@code ANOMALY_MAX_SERVICES_PER_TENANT}.
+ *
+ * <p>Lookups of known tenants and services take no lock and allocate nothing. When a budget is
+ * full, entries idle (by processing time) for longer than {@link #IDLE_EVICTION_MILLIS} are
+ * evicted to make room; if none is idle, the new tenant or service is refused and the caller
+ * rejects its event. Evictions are counted.
+ */
+public final class ScopeRegistry {
+
+  /** How long a tenant or service must have been silent before it may be evicted: 24 hours. */
+  public static final long IDLE_EVICTION_MILLIS = 24L * 3600 * 1000;
+
+  private final ConcurrentHashMap<String, TenantState> tenants = new ConcurrentHashMap<>();
+  private final AtomicInteger tenantCount = new AtomicInteger();
+  private final int maxTenants;
+  private final int maxServicesPerTenant;
+  private final List<AttachmentKey<ServiceScope, ?>> serviceKeys = new ArrayList<>();
+  private final List<AttachmentKey<TenantScope, ?>> tenantKeys = new ArrayList<>();
+  private final LongAdder tenantsEvicted = new LongAdder();
+  private final LongAdder servicesEvicted = new LongAdder();
+  private volatile boolean sealed;
+
+  /**
+   * Creates a registry.
+   *
+   * @param maxTenants tenant budget
+   * @param maxServicesPerTenant service budget per tenant
+   */
+  public ScopeRegistry(int maxTenants, int maxServicesPerTenant) {
+    this.maxTenants = maxTenants;
+    this.maxServicesPerTenant = maxServicesPerTenant;
+  }
+
+  /** Declares a per-service attachment; only before {@link #seal()}. */
+  public synchronized <T> Attachment<T> serviceAttachment(Function<ServiceScope, T> factory) {
+    checkOpen();
+    AttachmentKey<ServiceScope, T> key = new AttachmentKey<>(serviceKeys.size(), factory);
+    serviceKeys.add(key);
+    return key;
+  }
+
+  /** Declares a per-tenant attachment; only before {@link #seal()}. */
+  public synchronized <T> Attachment<T> tenantAttachment(Function<TenantScope, T> factory) {
+    checkOpen();
+    AttachmentKey<TenantScope, T> key = new AttachmentKey<>(tenantKeys.size(), factory);
+    tenantKeys.add(key);
+    return key;
+  }
+
+  private void checkOpen() {
+    if (sealed) {
+      throw new IllegalStateException(
+          "attachments can only be declared while the detector is being created");
+    }
+  }
+
+  /** Closes attachment declaration; called once the engine is built. */
+  public void seal() {
+    sealed = true;
+  }
+
+  /**
+   * Returns the tenant's state, creating it if the budget allows.
+   *
+   * @return the tenant, or {@code null} if the tenant budget is full of active tenants
+   */
+  TenantState tenant(String tenant, long now) {
+    TenantState state = tenants.get(tenant);
+    if (state != null) {
+      return state;
+    }
+    if (tenantCount.get() >= maxTenants && !evictIdleTenants(now)) {
+      return null;
+    }
+    TenantState created = new TenantState(tenant, tenantKeys.size(), now);
+    TenantState raced = tenants.putIfAbsent(tenant, created);
+    if (raced != null) {
+      return raced;
+    }
+    tenantCount.incrementAndGet();
+    return created;
+  }
+
+  /**
+   * Returns the service's state, creating it if the tenant's budget allows.
+   *
+   * @return the service, or {@code null} if the tenant's service budget is full of active ones
+   */
+  ServiceState service(TenantState tenant, String service, long now) {
+    ServiceState state = tenant.services.get(service);
+    if (state != null) {
+      return state;
+    }
+    if (tenant.serviceCount.get() >= maxServicesPerTenant && !evictIdleServices(tenant, now)) {
+      return null;
+    }
+    ServiceState created = new ServiceState(tenant, service, serviceKeys.size(), now);
+    ServiceState raced = tenant.services.putIfAbsent(service, created);
+    if (raced != null) {
+      return raced;
+    }
+    tenant.serviceCount.incrementAndGet();
+    return created;
+  }
+
+  private synchronized boolean evictIdleTenants(long now) {
+    boolean freed = false;
+    for (Iterator<TenantState> it = tenants.values().iterator(); it.hasNext(); ) {
+      TenantState t = it.next();
+      if (now - t.lastSeen > IDLE_EVICTION_MILLIS && tenants.remove(t.tenant, t)) {
+        tenantCount.decrementAndGet();
+        tenantsEvicted.increment();
+        freed = true;
+      }
+    }
+    return freed;
+  }
+
+  private boolean evictIdleServices(TenantState tenant, long now) {
+    synchronized (tenant) {
+      boolean freed = false;
+      for (ServiceState s : tenant.services.values()) {
+        if (now - s.lastSeen > IDLE_EVICTION_MILLIS && tenant.services.remove(s.service, s)) {
+          tenant.serviceCount.decrementAndGet();
+          servicesEvicted.increment();
+          freed = true;
+        }
+      }
+      return freed;
+    }
+  }
+
+  /** Visits every tracked tenant. */
+  public void forEachTenant(Consumer<TenantScope> visitor) {
+    tenants.values().forEach(visitor);
+  }
+
+  /** @return tenants tracked */
+  public int tenantCount() {
+    return tenantCount.get();
+  }
+
+  /** @return services tracked, over all tenants */
+  public long serviceCount() {
+    long n = 0;
+    for (TenantState t : tenants.values()) {
+      n += t.serviceCount.get();
+    }
+    return n;
+  }
+
+  /** @return idle tenants evicted to make room */
+  public long tenantsEvicted() {
+    return tenantsEvicted.sum();
+  }
+
+  /** @return idle services evicted to make room */
+  public long servicesEvicted() {
+    return servicesEvicted.sum();
+  }
+}

@@ -1,0 +1,69 @@
+package io.batanomaly.spi;
+
+import io.batanomaly.AuditEvent;
+import io.batanomaly.api.Anomaly;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Watches the event stream for one kind of anomaly.
+ *
+ * <p><b>Concurrency contract.</b> {@link #observe} is called concurrently from every thread that
+ * calls {@link io.batanomaly.AnomalyEngine#ingest}, {@link #tick} from the engine's tick (never
+ * concurrently with itself, but concurrently with {@code observe}), and {@link #reevaluate} from
+ * verification jobs. Implementations must be thread-safe; {@code observe} is the hot path and
+ * should take no lock and allocate nothing for an event that changes no key set.
+ *
+ * <p>Detectors report through the {@link FindingSink} they are given; they never throw for event
+ * content. An exception escaping {@code observe} or {@code tick} is caught, logged and counted
+ * by the engine, and does not stop other detectors or the rest of the batch.
+ */
+public interface Detector {
+
+  /**
+   * Returns the anomaly types this detector reports, upper snake case, such as
+   * {@code BRUTE_FORCE}.
+   *
+   * @return the types, at least one
+   */
+  Set<String> types();
+
+  /**
+   * Observes one accepted event.
+   *
+   * @param event the event, already validated: tenant and service are not blank, the timestamp
+   *     is within the accepted range
+   * @param scope the event's tenant and service, with this detector's attachments
+   * @param sink where to report findings
+   */
+  void observe(AuditEvent event, ServiceScope scope, FindingSink sink);
+
+  /**
+   * Runs time-driven checks, such as silence. Called on every engine tick, even when no event
+   * arrives.
+   *
+   * @param nowMillis the engine clock, in epoch milliseconds
+   * @param sink where to report findings
+   */
+  default void tick(long nowMillis, FindingSink sink) {}
+
+  /**
+   * Re-evaluates an anomaly this detector reported against its current window state: does the
+   * condition still hold now? Used by verification.
+   *
+   * @param anomaly the anomaly, one of this detector's types
+   * @param nowMillis the engine clock, in epoch milliseconds
+   * @return the verdict and the evidence behind it
+   */
+  Reevaluation reevaluate(Anomaly anomaly, long nowMillis);
+
+  /**
+   * Returns counters for the health snapshot, such as {@code keysTracked} and
+   * {@code keysEvicted}.
+   *
+   * @return counter name to value, possibly empty
+   */
+  default Map<String, Long> stats() {
+    return Map.of();
+  }
+}

@@ -1,0 +1,33 @@
+package io.batanomaly.spi;
+
+/**
+ * One tenant the engine tracks, with the detectors' per-tenant state. Thread-safe.
+ */
+public interface TenantScope {
+
+  /** @return the tenant id */
+  String tenant();
+
+  /**
+   * Returns a detector's state for this tenant, creating it on first access.
+   *
+   * @param attachment the key, from {@link DetectorContext#tenantAttachment}
+   * @param <T> the state type
+   * @return the state
+   */
+  <T> T get(Attachment<T> attachment);
+
+  /**
+   * Returns the largest event time seen for this tenant.
+   *
+   * @return epoch milliseconds, or {@link Long#MIN_VALUE} before the first event
+   */
+  long maxEventTime();
+
+  /**
+   * Visits the services currently tracked for this tenant.
+   *
+   * @param visitor receives each service scope
+   */
+  void forEachService(java.util.function.Consumer<ServiceScope> visitor);
+}

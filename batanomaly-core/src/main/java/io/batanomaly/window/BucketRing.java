@@ -1,0 +1,223 @@
+package io.batanomaly.window;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A lock-free sliding window of counters over event time: a fixed ring of {@code buckets} time
+ * buckets, each {@code bucketMillis} wide.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>Each slot is one {@code long} packing the bucket's epoch (its index since the ring's base
+ * time, high 32 bits) and its count (low 32 bits). A recording thread computes the epoch of the
+ * event time and the slot it maps to ({@code epoch mod buckets}), then:
+ *
+ * <ul>
+ *   <li>if the slot holds the same epoch, CASes in {@code count + delta};
+ *   <li>if the slot holds an older epoch, the ring has rolled over: it CASes in
+ *       {@code (epoch, delta)}, resetting the bucket and counting the event in one step;
+ *   <li>if the slot holds a newer epoch, the event's bucket has already been recycled: the event
+ *       is older than the ring holds and {@link #add} reports it as {@link #LATE}, uncounted.
+ * </ul>
+ *
+ * <p>Because epoch and count change in a single CAS, a reset can never swallow a concurrent
+ * increment: every successful call is counted exactly once, in exactly one bucket. Exactly one
+ * caller observes {@link #OPENED} per bucket, which detectors use to evaluate the bucket that
+ * just closed. Counts saturate at {@code 2^32 - 1} per bucket.
+ *
+ * <p>Readers ({@link #count}, {@link #sum}) read slots with acquire semantics and never block
+ * writers; a sum taken while writers record is a consistent count of each bucket at the moment
+ * it was read.
+ *
+ * <p>Memory: {@code 8 * buckets} bytes plus a 16-byte array header and the object itself.
+ *
+ * <p>Thread-safe: any number of threads may record and read concurrently.
+ */
+public final class BucketRing {
+
+  /** {@link #add} result: counted into a bucket that already held this epoch. */
+  public static final int ADDED = 0;
+  /** {@link #add} result: counted, and this call opened the bucket (the previous one closed). */
+  public static final int OPENED = 1;
+  /** {@link #add} result: not counted, the event's bucket has already been recycled. */
+  public static final int LATE = -1;
+
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final long EMPTY = pack(Integer.MIN_VALUE, 0);
+  private static final long COUNT_MASK = 0xFFFF_FFFFL;
+
+  private final long[] slots;
+  private final long bucketMillis;
+  private final long baseEpoch;
+
+  /**
+   * Creates a ring.
+   *
+   * @param bucketMillis width of one bucket in milliseconds, at least 1
+   * @param buckets number of buckets, at least 2
+   * @param baseMillis a time near the events to come (such as the first event's time); epochs
+   *     are counted from it, so the ring serves event times up to about {@code 2^31} buckets
+   *     either side of it
+   * @throws IllegalArgumentException if {@code bucketMillis} or {@code buckets} is too small
+   */
+  public BucketRing(long bucketMillis, int buckets, long baseMillis) {
+    if (bucketMillis < 1) {
+      throw new IllegalArgumentException("bucketMillis must be at least 1, but was " + bucketMillis);
+    }
+    if (buckets < 2) {
+      throw new IllegalArgumentException("buckets must be at least 2, but was " + buckets);
+    }
+    this.bucketMillis = bucketMillis;
+    this.slots = new long[buckets];
+    this.baseEpoch = Math.floorDiv(baseMillis, bucketMillis);
+    java.util.Arrays.fill(slots, EMPTY);
+    VarHandle.releaseFence();
+  }
+
+  /**
+   * Returns the number of buckets needed to keep {@code windowMillis} plus
+   * {@code latenessMillis} of history, plus the bucket being filled.
+   *
+   * @param windowMillis the longest span a reader will sum
+   * @param latenessMillis how late an event may arrive and still be counted
+   * @param bucketMillis the bucket width
+   * @return the bucket count
+   */
+  public static int bucketsFor(long windowMillis, long latenessMillis, long bucketMillis) {
+    long n = (windowMillis + latenessMillis + bucketMillis - 1) / bucketMillis + 2;
+    if (n > Integer.MAX_VALUE / 2) {
+      throw new IllegalArgumentException("window too long for bucket width " + bucketMillis);
+    }
+    return (int) n;
+  }
+
+  private static long pack(int epoch, long count) {
+    return ((long) epoch << 32) | (count & COUNT_MASK);
+  }
+
+  private static int epochOf(long slot) {
+    return (int) (slot >> 32);
+  }
+
+  /**
+   * Returns the epoch (bucket number) of a time. Epochs are consecutive integers; bucket
+   * {@code e} covers {@code [startOf(e), startOf(e) + bucketMillis)}.
+   *
+   * @param timeMillis the time
+   * @return its epoch
+   */
+  public long epoch(long timeMillis) {
+    return Math.floorDiv(timeMillis, bucketMillis);
+  }
+
+  /**
+   * Returns the start of a bucket.
+   *
+   * @param epoch the epoch
+   * @return the bucket's first millisecond
+   */
+  public long startOf(long epoch) {
+    return epoch * bucketMillis;
+  }
+
+  /** @return the bucket width in milliseconds */
+  public long bucketMillis() {
+    return bucketMillis;
+  }
+
+  /** @return the number of buckets */
+  public int buckets() {
+    return slots.length;
+  }
+
+  /**
+   * Counts one event at {@code timeMillis}.
+   *
+   * @param timeMillis the event time
+   * @return {@link #ADDED}, {@link #OPENED} or {@link #LATE}
+   */
+  public int add(long timeMillis) {
+    return add(timeMillis, 1);
+  }
+
+  /**
+   * Counts {@code delta} events at {@code timeMillis}.
+   *
+   * @param timeMillis the event time
+   * @param delta how many, at least 1
+   * @return {@link #ADDED}, {@link #OPENED} or {@link #LATE}
+   */
+  public int add(long timeMillis, int delta) {
+    long abs = Math.floorDiv(timeMillis, bucketMillis);
+    int epoch = relative(abs);
+    int index = (int) Math.floorMod(abs, (long) slots.length);
+    for (;;) {
+      long current = (long) SLOTS.getVolatile(slots, index);
+      int held = epochOf(current);
+      if (held == epoch) {
+        long count = current & COUNT_MASK;
+        long next = Math.min(COUNT_MASK, count + delta);
+        if (SLOTS.compareAndSet(slots, index, current, pack(epoch, next))) {
+          return ADDED;
+        }
+      } else if (held < epoch) {
+        if (SLOTS.compareAndSet(slots, index, current, pack(epoch, delta))) {
+          return OPENED;
+        }
+      } else {
+        return LATE;
+      }
+    }
+  }
+
+  private int relative(long absEpoch) {
+    long rel = absEpoch - baseEpoch;
+    if (rel <= Integer.MIN_VALUE) {
+      return Integer.MIN_VALUE + 1;
+    }
+    return rel >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) rel;
+  }
+
+  /**
+   * Returns the count of one bucket, or 0 if the ring no longer (or not yet) holds it.
+   *
+   * @param epoch the epoch
+   * @return its count
+   */
+  public long count(long epoch) {
+    int index = (int) Math.floorMod(epoch, (long) slots.length);
+    long slot = (long) SLOTS.getAcquire(slots, index);
+    return epochOf(slot) == relative(epoch) ? slot & COUNT_MASK : 0;
+  }
+
+  /**
+   * Sums the buckets {@code fromEpoch} to {@code toEpoch}, both included. Buckets the ring does
+   * not hold count as 0.
+   *
+   * @param fromEpoch the first epoch
+   * @param toEpoch the last epoch
+   * @return the sum
+   */
+  public long sum(long fromEpoch, long toEpoch) {
+    long total = 0;
+    long first = Math.max(fromEpoch, toEpoch - slots.length + 1);
+    for (long e = first; e <= toEpoch; e++) {
+      total += count(e);
+    }
+    return total;
+  }
+
+  /**
+   * Returns the newest epoch any bucket holds.
+   *
+   * @return the newest epoch, or {@link Long#MIN_VALUE} when nothing was recorded
+   */
+  public long newestEpoch() {
+    int newest = Integer.MIN_VALUE;
+    for (int i = 0; i < slots.length; i++) {
+      newest = Math.max(newest, epochOf((long) SLOTS.getAcquire(slots, i)));
+    }
+    return newest == Integer.MIN_VALUE ? Long.MIN_VALUE : newest + baseEpoch;
+  }
+}

@@ -1,0 +1,250 @@
+package io.batanomaly.window;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Per-key state (one entry per identifier, service or policy version) under a fixed budget of
+ * keys, for state that must stay bounded whatever the input.
+ *
+ * <h2>Eviction policy</h2>
+ *
+ * <p>An {@link Policy} tells, for each entry, whether it has <em>expired</em> (nothing left
+ * inside its window), when it was last touched, and whether it is <em>protected</em> (for
+ * example: it has repeated within its window, or reached its rule's threshold). When a new key
+ * arrives and the budget is full, one thread sweeps the map:
+ *
+ * <ol>
+ *   <li>expired entries are removed;
+ *   <li>if that freed less than a tenth of the budget, unprotected entries are removed, least
+ *       recently touched first, until a tenth is free.
+ * </ol>
+ *
+ * <p>Protected entries are never evicted. If every entry is protected, the new key is not
+ * tracked: {@link #getOrCreate} returns {@code null} and the key is counted as shed. So a key
+ * that has reached its threshold can never be pushed out by a crowd of one-time keys, and a key
+ * inside its window is never lost while there is room. Evictions and sheds are counted.
+ *
+ * <p>Lookups of existing keys take no lock and allocate nothing. Creating a key allocates its
+ * entry; the sweep runs under a try-lock taken by one creating thread at a time (the others
+ * create without waiting, so the map may exceed its budget by at most the number of
+ * concurrently creating threads).
+ *
+ * <p>Memory: about 48 bytes of map node per key, plus the key and the entry.
+ *
+ * @param <K> the key type
+ * @param <V> the entry type
+ */
+public final class KeyedState<K, V> {
+
+  /**
+   * How a {@link KeyedState} judges its entries during a sweep.
+   *
+   * @param <V> the entry type
+   */
+  public interface Policy<V> {
+    /**
+     * @param entry an entry
+     * @param nowMillis the current (event) time
+     * @return {@code true} if nothing of the entry is inside its window any more
+     */
+    boolean isExpired(V entry, long nowMillis);
+
+    /**
+     * @param entry an entry
+     * @param nowMillis the current (event) time
+     * @return {@code true} if the entry must not be evicted while it has not expired
+     */
+    boolean isProtected(V entry, long nowMillis);
+
+    /**
+     * @param entry an entry
+     * @return when the entry was last touched, used to evict the least recent first
+     */
+    long lastTouched(V entry);
+  }
+
+  private final ConcurrentHashMap<K, V> map;
+  private final int budget;
+  private final Function<? super K, ? extends V> factory;
+  private final Policy<? super V> policy;
+  private final AtomicInteger size = new AtomicInteger();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder expirations = new LongAdder();
+  private final LongAdder shed = new LongAdder();
+  private final ReentrantLock sweepLock = new ReentrantLock();
+
+  /**
+   * Creates an empty state.
+   *
+   * @param budget the largest number of keys kept, at least 1
+   * @param factory creates the entry of a new key
+   * @param policy judges entries during a sweep
+   * @throws IllegalArgumentException if {@code budget} is below 1
+   */
+  public KeyedState(
+      int budget, Function<? super K, ? extends V> factory, Policy<? super V> policy) {
+    if (budget < 1) {
+      throw new IllegalArgumentException("budget must be at least 1, but was " + budget);
+    }
+    this.budget = budget;
+    this.factory = Objects.requireNonNull(factory, "factory");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.map = new ConcurrentHashMap<>(Math.min(budget, 1 << 16));
+  }
+
+  /**
+   * Returns the entry of a key, or {@code null} if the key is not tracked.
+   *
+   * @param key the key
+   * @return the entry or {@code null}
+   */
+  public V get(K key) {
+    return map.get(key);
+  }
+
+  /**
+   * Returns the entry of a key, creating it if there is room (sweeping first if needed).
+   *
+   * @param key the key
+   * @param nowMillis the current (event) time, for the sweep
+   * @return the entry, or {@code null} if the budget is full of protected entries (counted as
+   *     shed)
+   */
+  public V getOrCreate(K key, long nowMillis) {
+    V existing = map.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    if (size.get() >= budget) {
+      sweep(nowMillis);
+      if (size.get() >= budget) {
+        shed.increment();
+        return null;
+      }
+    }
+    V created = factory.apply(key);
+    V raced = map.putIfAbsent(key, created);
+    if (raced != null) {
+      return raced;
+    }
+    size.incrementAndGet();
+    return created;
+  }
+
+  /**
+   * Removes a key.
+   *
+   * @param key the key
+   * @return the removed entry, or {@code null}
+   */
+  public V remove(K key) {
+    V removed = map.remove(key);
+    if (removed != null) {
+      size.decrementAndGet();
+    }
+    return removed;
+  }
+
+  /**
+   * Removes expired entries, and if that frees less than a tenth of the budget, the least
+   * recently touched unprotected ones. Does nothing if another thread is sweeping.
+   *
+   * @param nowMillis the current (event) time
+   */
+  public void sweep(long nowMillis) {
+    if (!sweepLock.tryLock()) {
+      return;
+    }
+    try {
+      int target = budget - Math.max(1, budget / 10);
+      long[] ages = new long[Math.min(size.get() + 16, 4096)];
+      int sampled = 0;
+      int seen = 0;
+      for (Iterator<Map.Entry<K, V>> it = map.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<K, V> e = it.next();
+        V v = e.getValue();
+        if (policy.isExpired(v, nowMillis)) {
+          if (map.remove(e.getKey(), v)) {
+            size.decrementAndGet();
+            expirations.increment();
+          }
+        } else if (!policy.isProtected(v, nowMillis)) {
+          // reservoir sample of the unprotected entries' ages, to find the eviction cut-off
+          long touched = policy.lastTouched(v);
+          if (sampled < ages.length) {
+            ages[sampled++] = touched;
+          } else {
+            int j = (int) ((seen * 0x9E3779B97F4A7C15L >>> 33) % (seen + 1));
+            if (j < ages.length) {
+              ages[j] = touched;
+            }
+          }
+          seen++;
+        }
+      }
+      int excess = size.get() - target;
+      if (excess <= 0 || seen == 0) {
+        return;
+      }
+      Arrays.sort(ages, 0, sampled);
+      double share = Math.min(1.0, (double) excess / seen);
+      long cutoff = ages[Math.max(0, Math.min(sampled - 1, (int) Math.ceil(share * sampled) - 1))];
+      for (Iterator<Map.Entry<K, V>> it = map.entrySet().iterator();
+          it.hasNext() && size.get() > target; ) {
+        Map.Entry<K, V> e = it.next();
+        V v = e.getValue();
+        if (!policy.isProtected(v, nowMillis) && policy.lastTouched(v) <= cutoff
+            && map.remove(e.getKey(), v)) {
+          size.decrementAndGet();
+          evictions.increment();
+        }
+      }
+    } finally {
+      sweepLock.unlock();
+    }
+  }
+
+  /**
+   * Visits every tracked entry. Entries created or removed during the visit may or may not be
+   * seen.
+   *
+   * @param visitor receives each key and entry
+   */
+  public void forEach(BiConsumer<? super K, ? super V> visitor) {
+    map.forEach(visitor);
+  }
+
+  /** @return the number of tracked keys */
+  public int size() {
+    return size.get();
+  }
+
+  /** @return the largest number of keys kept */
+  public int budget() {
+    return budget;
+  }
+
+  /** @return unprotected entries removed to make room, since creation */
+  public long evictions() {
+    return evictions.sum();
+  }
+
+  /** @return expired entries removed, since creation */
+  public long expirations() {
+    return expirations.sum();
+  }
+
+  /** @return new keys not tracked because every entry was protected, since creation */
+  public long shed() {
+    return shed.sum();
+  }
+}
