@@ -1,0 +1,126 @@
+package io.batanomaly.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class BucketRingTest {
+
+  private static final long BASE = 1_700_000_000_000L;
+
+  @Test
+  void countsEventsIntoTheBucketOfTheirTime() {
+    BucketRing ring = new BucketRing(1000, 10, BASE);
+    ring.add(BASE);
+    ring.add(BASE + 999);
+    ring.add(BASE + 1000);
+    long e0 = ring.epoch(BASE);
+    assertThat(ring.count(e0)).isEqualTo(2);
+    assertThat(ring.count(e0 + 1)).isEqualTo(1);
+    assertThat(ring.sum(e0, e0 + 1)).isEqualTo(3);
+  }
+
+  @Test
+  void reportsOpenedExactlyOncePerBucket() {
+    BucketRing ring = new BucketRing(1000, 4, BASE);
+    assertThat(ring.add(BASE)).isEqualTo(BucketRing.OPENED);
+    assertThat(ring.add(BASE + 10)).isEqualTo(BucketRing.ADDED);
+    assertThat(ring.add(BASE + 1000)).isEqualTo(BucketRing.OPENED);
+  }
+
+  @Test
+  void resetsARecycledBucketWhenTimeRollsOver() {
+    BucketRing ring = new BucketRing(1000, 4, BASE);
+    ring.add(BASE, 5);
+    long e0 = ring.epoch(BASE);
+    ring.add(BASE + 4000); // same slot, four buckets later
+    assertThat(ring.count(e0)).isZero();
+    assertThat(ring.count(e0 + 4)).isEqualTo(1);
+  }
+
+  @Test
+  void rejectsEventsOlderThanTheRingHoldsAsLate() {
+    BucketRing ring = new BucketRing(1000, 4, BASE);
+    ring.add(BASE + 4000);
+    assertThat(ring.add(BASE)).isEqualTo(BucketRing.LATE);
+    assertThat(ring.sum(ring.epoch(BASE), ring.epoch(BASE + 4000))).isEqualTo(1);
+  }
+
+  @Test
+  void countsOutOfOrderEventsInsideTheRingExactly() {
+    BucketRing ring = new BucketRing(1000, 10, BASE);
+    ring.add(BASE + 5000);
+    assertThat(ring.add(BASE + 1500)).isEqualTo(BucketRing.OPENED);
+    assertThat(ring.count(ring.epoch(BASE + 1500))).isEqualTo(1);
+  }
+
+  @Test
+  void sumsOnlyTheBucketsStillHeld() {
+    BucketRing ring = new BucketRing(1000, 3, BASE);
+    for (int s = 0; s < 6; s++) {
+      ring.add(BASE + s * 1000L);
+    }
+    long e0 = ring.epoch(BASE);
+    assertThat(ring.sum(e0, e0 + 5)).isEqualTo(3);
+    assertThat(ring.newestEpoch()).isEqualTo(e0 + 5);
+  }
+
+  @Test
+  void sizesTheRingForWindowLatenessAndTheOpenBucket() {
+    assertThat(BucketRing.bucketsFor(300_000, 10_000, 10_000)).isEqualTo(33);
+  }
+
+  @Test
+  void rejectsInvalidGeometryWithTheValueGiven() {
+    assertThatThrownBy(() -> new BucketRing(0, 4, BASE))
+        .hasMessage("bucketMillis must be at least 1, but was 0");
+    assertThatThrownBy(() -> new BucketRing(1000, 1, BASE))
+        .hasMessage("buckets must be at least 2, but was 1");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void keepsExactTotalsWhenManyThreadsRecordAcrossRollovers() throws Exception {
+    int threads = 8;
+    int perThread = 200_000;
+    // 64 buckets of 1 ms, events spread over 50 ms so buckets are opened concurrently
+    BucketRing ring = new BucketRing(1, 64, BASE);
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger late = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int seed = t;
+      Thread w = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < perThread; i++) {
+          if (ring.add(BASE + ((i + seed) % 50)) == BucketRing.LATE) {
+            late.incrementAndGet();
+          }
+        }
+      });
+      w.start();
+      workers.add(w);
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    long e0 = ring.epoch(BASE);
+    assertThat(late.get()).isZero();
+    assertThat(ring.sum(e0, e0 + 49)).isEqualTo((long) threads * perThread);
+    for (int b = 0; b < 50; b++) {
+      assertThat(ring.count(e0 + b)).isEqualTo((long) threads * perThread / 50);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.batanomaly.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class KeyedStateTest {
+
+  /** A test entry: a hit count and the last time it was touched. */
+  static final class Entry {
+    final AtomicLong hits = new AtomicLong();
+    volatile long touched;
+  }
+
+  private static final KeyedState.Policy<Entry> POLICY = new KeyedState.Policy<>() {
+    @Override
+    public boolean isExpired(Entry e, long now) {
+      return now - e.touched > 1000;
+    }
+
+    @Override
+    public boolean isProtected(Entry e, long now) {
+      return e.hits.get() >= 2;
+    }
+
+    @Override
+    public long lastTouched(Entry e) {
+      return e.touched;
+    }
+  };
+
+  private static Entry hit(KeyedState<String, Entry> state, String key, long now) {
+    Entry e = state.getOrCreate(key, now);
+    if (e != null) {
+      e.hits.incrementAndGet();
+      e.touched = now;
+    }
+    return e;
+  }
+
+  @Test
+  void keepsEveryKeyWhileThereIsRoom() {
+    KeyedState<String, Entry> state = new KeyedState<>(100, k -> new Entry(), POLICY);
+    for (int i = 0; i < 100; i++) {
+      hit(state, "k" + i, 0);
+    }
+    assertThat(state.size()).isEqualTo(100);
+    assertThat(state.evictions()).isZero();
+    assertThat(state.get("k0")).isNotNull();
+  }
+
+  @Test
+  void neverGrowsPastItsBudgetAndCountsEvictions() {
+    KeyedState<String, Entry> state = new KeyedState<>(1000, k -> new Entry(), POLICY);
+    for (int i = 0; i < 100_000; i++) {
+      hit(state, "k" + i, i / 1000);
+    }
+    assertThat(state.size()).isLessThanOrEqualTo(1000);
+    assertThat(state.evictions() + state.expirations()).isGreaterThanOrEqualTo(99_000);
+  }
+
+  @Test
+  void removesExpiredEntriesBeforeEvictingLiveOnes() {
+    KeyedState<String, Entry> state = new KeyedState<>(10, k -> new Entry(), POLICY);
+    for (int i = 0; i < 10; i++) {
+      hit(state, "old" + i, 0);
+    }
+    hit(state, "new", 5000);
+    assertThat(state.expirations()).isEqualTo(10);
+    assertThat(state.evictions()).isZero();
+    assertThat(state.get("new")).isNotNull();
+  }
+
+  @Test
+  void neverEvictsAProtectedKeyToMakeRoomForOneTimeKeys() {
+    KeyedState<String, Entry> state = new KeyedState<>(100, k -> new Entry(), POLICY);
+    hit(state, "attacker", 0);
+    hit(state, "attacker", 0);
+    for (int i = 0; i < 50_000; i++) {
+      hit(state, "once" + i, 100);
+    }
+    assertThat(state.get("attacker")).isNotNull();
+    assertThat(state.get("attacker").hits.get()).isEqualTo(2);
+  }
+
+  @Test
+  void evictsTheLeastRecentlyTouchedUnprotectedKeysFirst() {
+    KeyedState<String, Entry> state = new KeyedState<>(100, k -> new Entry(), POLICY);
+    for (int i = 0; i < 100; i++) {
+      hit(state, "k" + i, i); // k0 oldest, k99 newest
+    }
+    hit(state, "fresh", 100);
+    assertThat(state.get("k99")).isNotNull();
+    assertThat(state.get("k0")).isNull();
+    assertThat(state.get("fresh")).isNotNull();
+  }
+
+  @Test
+  void shedsNewKeysWhenEveryEntryIsProtectedAndCountsThem() {
+    KeyedState<String, Entry> state = new KeyedState<>(10, k -> new Entry(), POLICY);
+    for (int i = 0; i < 10; i++) {
+      hit(state, "p" + i, 0);
+      hit(state, "p" + i, 0);
+    }
+    assertThat(hit(state, "newcomer", 1)).isNull();
+    assertThat(state.shed()).isEqualTo(1);
+    assertThat(state.size()).isEqualTo(10);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void countsEveryHitExactlyWhenThreadsShareKeys() throws Exception {
+    KeyedState<String, Entry> state = new KeyedState<>(1000, k -> new Entry(), POLICY);
+    int threads = 8;
+    int perThread = 50_000;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread w = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < perThread; i++) {
+          hit(state, "k" + (i % 500), 0);
+        }
+      });
+      w.start();
+      workers.add(w);
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    long[] total = {0};
+    state.forEach((k, e) -> total[0] += e.hits.get());
+    assertThat(total[0]).isEqualTo((long) threads * perThread);
+    assertThat(state.size()).isEqualTo(500);
+  }
+}
