@@ -42,23 +42,24 @@ final class BatchSink implements FindingSink {
     lifecycle.clear(tenant, type, subject, reason);
   }
 
-  synchronized List<Anomaly> opened() {
-    return opened == null ? List.of() : opened;
-  }
-
-  synchronized List<Anomaly> updated() {
-    if (updated == null) {
-      return List.of();
-    }
-    if (opened != null) {
-      // an anomaly opened by this batch is reported as opened only, in its latest state
-      for (int i = 0; i < opened.size(); i++) {
-        Anomaly latest = updated.remove(opened.get(i).id());
+  /**
+   * Builds the batch's result. An anomaly the batch opened is listed as opened only, in its
+   * latest state, never also as updated.
+   */
+  synchronized io.batanomaly.IngestResult result(
+      int accepted, List<io.batanomaly.RejectedEvent> rejected) {
+    List<Anomaly> openedNow = opened == null ? List.of() : new ArrayList<>(opened);
+    List<Anomaly> updatedNow = List.of();
+    if (updated != null) {
+      Map<String, Anomaly> rest = new LinkedHashMap<>(updated);
+      for (int i = 0; i < openedNow.size(); i++) {
+        Anomaly latest = rest.remove(openedNow.get(i).id());
         if (latest != null) {
-          opened.set(i, latest);
+          openedNow.set(i, latest);
         }
       }
+      updatedNow = new ArrayList<>(rest.values());
     }
-    return new ArrayList<>(updated.values());
+    return new io.batanomaly.IngestResult(accepted, rejected, openedNow, updatedNow);
   }
 }

@@ -138,8 +138,7 @@ public final class IngestPipeline {
     }
     counters.accepted.add(accepted);
     counters.batches.increment();
-    return new IngestResult(accepted, rejected == null ? List.of() : rejected, sink.opened(),
-        sink.updated());
+    return sink.result(accepted, rejected == null ? List.of() : rejected);
   }
 
   /**
