@@ -1,7 +1,8 @@
 package io.batanomaly.api;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.Objects;
  * it has lasted ({@code lastSeenAt}, {@code occurrences}) and how it was triaged
  * ({@code history}). Fields that do not apply to a type, such as {@code versionId} for a brute
  * force, are left out of the JSON.
+ *
+ * <p>In JSON, timestamps ({@code detectedAt}, {@code lastSeenAt}, and instants among the
+ * {@code metrics}) are ISO-8601 UTC strings to the second, such as {@code 2024-01-15T10:30:00Z},
+ * whatever the settings of the {@code ObjectMapper}; the Java accessors keep full precision.
  *
  * @param id unique identifier, a string such as {@code "anom-3f2a9c…"}
  * @param tenant the tenant the anomaly belongs to
@@ -46,24 +51,24 @@ import java.util.Objects;
   "identifier", "lastSeenAt", "occurrences", "history"
 })
 public record Anomaly(
-    String id,
-    String tenant,
-    String type,
-    String subject,
-    String service,
-    String identifier,
-    String policyModule,
-    String policyFunction,
-    String versionId,
-    @JsonFormat(shape = JsonFormat.Shape.STRING, timezone = "UTC") Instant detectedAt,
-    @JsonFormat(shape = JsonFormat.Shape.STRING, timezone = "UTC") Instant lastSeenAt,
-    long occurrences,
-    AnomalyStatus status,
-    Severity severity,
-    String summary,
-    Map<String, Object> metrics,
-    List<String> recommendedActions,
-    List<HistoryEntry> history) {
+    @JsonProperty("id") String id,
+    @JsonProperty("tenant") String tenant,
+    @JsonProperty("type") String type,
+    @JsonProperty("subject") String subject,
+    @JsonProperty("service") String service,
+    @JsonProperty("identifier") String identifier,
+    @JsonProperty("policyModule") String policyModule,
+    @JsonProperty("policyFunction") String policyFunction,
+    @JsonProperty("versionId") String versionId,
+    @JsonIgnore Instant detectedAt,
+    @JsonIgnore Instant lastSeenAt,
+    @JsonProperty("occurrences") long occurrences,
+    @JsonProperty("status") AnomalyStatus status,
+    @JsonProperty("severity") Severity severity,
+    @JsonProperty("summary") String summary,
+    @JsonIgnore Map<String, Object> metrics,
+    @JsonProperty("recommendedActions") List<String> recommendedActions,
+    @JsonProperty("history") List<HistoryEntry> history) {
 
   /**
    * Creates a record, copying the collections.
@@ -94,5 +99,20 @@ public record Anomaly(
     return new AnomalySummary(
         id, type, policyModule, policyFunction, versionId, detectedAt, status, severity, summary,
         subject, service, identifier);
+  }
+
+  @JsonProperty("detectedAt")
+  String detectedAtJson() {
+    return JsonViews.instant(detectedAt);
+  }
+
+  @JsonProperty("lastSeenAt")
+  String lastSeenAtJson() {
+    return JsonViews.instant(lastSeenAt);
+  }
+
+  @JsonProperty("metrics")
+  Map<String, Object> metricsJson() {
+    return JsonViews.metrics(metrics);
   }
 }

@@ -1,5 +1,6 @@
 package io.batanomaly.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -15,7 +16,11 @@ import java.util.List;
  */
 @JsonPropertyOrder({"content", "totalElements", "totalPages", "page", "size"})
 public record AnomalyPage<T>(
-    List<T> content, long totalElements, int totalPages, int page, int size) {
+    @JsonProperty("content") List<T> content,
+    @JsonProperty("totalElements") long totalElements,
+    @JsonProperty("totalPages") int totalPages,
+    @JsonProperty("page") int page,
+    @JsonProperty("size") int size) {
 
   /** Creates a page, copying the content. */
   public AnomalyPage {

@@ -1,5 +1,7 @@
 package io.batanomaly.api;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 /**
  * The triage status of an anomaly.
  *
@@ -8,6 +10,7 @@ package io.batanomaly.api;
  * {@link #RESOLVED} and {@link #DISMISSED} are <em>closed</em>. Which change is allowed from
  * which status is decided by {@link AnomalyTransitions}.
  */
+@JsonFormat(shape = JsonFormat.Shape.STRING)
 public enum AnomalyStatus {
   /** Detected and waiting for someone to look at it. */
   OPEN,

@@ -1,13 +1,16 @@
 package io.batanomaly.api;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 
 /**
  * One item of {@code GET /api/v1/audit/anomalies}: the documented list fields, then what the
  * anomaly is about for the audit-event types. Fields that do not apply are left out of the JSON.
+ * In JSON, {@code detectedAt} is an ISO-8601 UTC string to the second, such as
+ * {@code 2024-01-15T10:30:00Z}, whatever the settings of the {@code ObjectMapper}.
  *
  * @param id unique identifier
  * @param type anomaly type
@@ -28,15 +31,21 @@ import java.time.Instant;
   "severity", "summary", "subject", "service", "identifier"
 })
 public record AnomalySummary(
-    String id,
-    String type,
-    String policyModule,
-    String policyFunction,
-    String versionId,
-    @JsonFormat(shape = JsonFormat.Shape.STRING, timezone = "UTC") Instant detectedAt,
-    AnomalyStatus status,
-    Severity severity,
-    String summary,
-    String subject,
-    String service,
-    String identifier) {}
+    @JsonProperty("id") String id,
+    @JsonProperty("type") String type,
+    @JsonProperty("policyModule") String policyModule,
+    @JsonProperty("policyFunction") String policyFunction,
+    @JsonProperty("versionId") String versionId,
+    @JsonIgnore Instant detectedAt,
+    @JsonProperty("status") AnomalyStatus status,
+    @JsonProperty("severity") Severity severity,
+    @JsonProperty("summary") String summary,
+    @JsonProperty("subject") String subject,
+    @JsonProperty("service") String service,
+    @JsonProperty("identifier") String identifier) {
+
+  @JsonProperty("detectedAt")
+  String detectedAtJson() {
+    return JsonViews.instant(detectedAt);
+  }
+}

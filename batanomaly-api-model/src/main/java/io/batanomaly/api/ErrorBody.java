@@ -1,5 +1,6 @@
 package io.batanomaly.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -10,4 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param message what was wrong, in a sentence a person can act on
  */
 @JsonPropertyOrder({"status", "error", "message"})
-public record ErrorBody(int status, String error, String message) {}
+public record ErrorBody(
+    @JsonProperty("status") int status,
+    @JsonProperty("error") String error,
+    @JsonProperty("message") String message) {}

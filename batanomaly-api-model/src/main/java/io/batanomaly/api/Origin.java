@@ -1,6 +1,9 @@
 package io.batanomaly.api;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 /** Who caused a status change recorded in an anomaly's history. */
+@JsonFormat(shape = JsonFormat.Shape.STRING)
 public enum Origin {
   /** A detector: the anomaly was opened, or cleared because its condition ended. */
   DETECTOR,

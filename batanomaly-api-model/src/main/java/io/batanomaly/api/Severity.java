@@ -1,6 +1,9 @@
 package io.batanomaly.api;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 /** How urgently an anomaly needs attention, from {@link #LOW} to {@link #CRITICAL}. */
+@JsonFormat(shape = JsonFormat.Shape.STRING)
 public enum Severity {
   /** Worth a look when convenient. */
   LOW,

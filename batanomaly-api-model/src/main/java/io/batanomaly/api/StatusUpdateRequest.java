@@ -1,6 +1,7 @@
 package io.batanomaly.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -12,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"status", "note"})
-public record StatusUpdateRequest(AnomalyStatus status, String note) {
+public record StatusUpdateRequest(
+    @JsonProperty("status") AnomalyStatus status, @JsonProperty("note") String note) {
 
   /** Longest note accepted, in characters. */
   public static final int MAX_NOTE_LENGTH = 4096;

@@ -1,0 +1,7 @@
+/**
+ * The documented anomaly endpoints, independent of any web framework:
+ * {@link io.batanomaly.api.http.AnomalyHttpHandler} answers an
+ * {@link io.batanomaly.api.http.ApiRequest} carrying the principal the host authenticated, and
+ * encodes JSON through the host's {@link io.batanomaly.api.http.JsonCodec}.
+ */
+package io.batanomaly.api.http;
