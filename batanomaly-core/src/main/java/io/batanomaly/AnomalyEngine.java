@@ -100,7 +100,8 @@ public final class AnomalyEngine implements AutoCloseable {
         : new InMemoryAnomalyRepository(config.get(AnomalySettings.MAX_ANOMALIES_PER_TENANT),
             config.get(AnomalySettings.RETENTION));
     this.lifecycle = new AnomalyLifecycle(repository, clock,
-        config.get(AnomalySettings.COOLDOWN).toMillis(), dispatcher);
+        config.get(AnomalySettings.COOLDOWN).toMillis(),
+        config.get(AnomalySettings.DISMISSED_SUPPRESSION).toMillis(), dispatcher);
     long lateness = config.get(AnomalySettings.ALLOWED_LATENESS).toMillis();
     Map<String, Detector> created = registry.create(config, clock, lateness, scopes);
     scopes.seal();

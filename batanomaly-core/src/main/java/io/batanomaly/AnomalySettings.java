@@ -57,6 +57,12 @@ public final class AnomalySettings {
       "ANOMALY_COOLDOWN", Duration.ofMinutes(5), "after an anomaly closes, the same rule for the"
           + " same subject opens no new one until this has passed (5m, 30s, 1h or seconds)");
 
+  /** How long a dismissed anomaly holds back new anomalies of the same type and subject. */
+  public static final Setting<Duration> DISMISSED_SUPPRESSION = Setting.duration(
+      "ANOMALY_DISMISSED_SUPPRESSION", Duration.ofHours(24), "after an anomaly is DISMISSED,"
+          + " findings of the same type and subject no more severe than it open no new anomaly"
+          + " for this long (at least ANOMALY_COOLDOWN); a more severe finding opens one at once");
+
   /** How far behind a tenant's newest event time an event may arrive and still be counted. */
   public static final Setting<Duration> ALLOWED_LATENESS = Setting.duration(
       "ANOMALY_ALLOWED_LATENESS", Duration.ofSeconds(10), "how far behind the tenant's newest"
@@ -132,7 +138,8 @@ public final class AnomalySettings {
     return List.of(
         VOLUME_THRESHOLD, VOLUME_WINDOW, ERROR_RATE_THRESHOLD, ERROR_RATE_WINDOW,
         BRUTE_FORCE_THRESHOLD, BRUTE_FORCE_WINDOW, MASS_DELETE_THRESHOLD, MASS_DELETE_WINDOW,
-        SILENT_SERVICE_MINUTES, COOLDOWN, ALLOWED_LATENESS, MAX_FUTURE_SKEW, MAX_FIELD_LENGTH,
+        SILENT_SERVICE_MINUTES, COOLDOWN, DISMISSED_SUPPRESSION, ALLOWED_LATENESS,
+        MAX_FUTURE_SKEW, MAX_FIELD_LENGTH,
         MAX_TENANTS, MAX_SERVICES_PER_TENANT, TICK_INTERVAL, DISABLED_DETECTORS,
         LISTENER_QUEUE_CAPACITY, VERIFY_TIMEOUT, IDEMPOTENCY_TTL, IDEMPOTENCY_MAX_KEYS,
         MAX_ANOMALIES_PER_TENANT, RETENTION);

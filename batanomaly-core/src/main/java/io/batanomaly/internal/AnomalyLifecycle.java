@@ -33,9 +33,17 @@ import java.util.function.Consumer;
  *   <li><b>Dedup</b>: at most one active (OPEN or VERIFYING) anomaly per (tenant, type,
  *       subject). A finding for a key with an active anomaly updates it: last seen, occurrence
  *       count, latest summary, metrics and actions; the severity only rises.
- *   <li><b>Cooldown</b>: when an anomaly closes (RESOLVED or DISMISSED, by any origin), its key
- *       opens no new anomaly until {@code ANOMALY_COOLDOWN} has passed by the engine clock.
- *       Findings in that time are suppressed and counted.
+ *   <li><b>Cooldown</b>: when an anomaly is RESOLVED (by any origin), its key opens no new
+ *       anomaly until {@code ANOMALY_COOLDOWN} has passed by the engine clock. Findings in that
+ *       time are suppressed and counted.
+ *   <li><b>Dismissal</b>: a DISMISSED anomaly is a person's judgement that this condition, for
+ *       this subject, is not worth acting on. Its key opens no new anomaly for
+ *       {@code ANOMALY_DISMISSED_SUPPRESSION} (at least the cooldown) unless a finding is more
+ *       severe than the dismissed anomaly: an escalation opens a new anomaly at once, since the
+ *       judgement was made about a milder condition. Reopening (OPEN) lifts the suppression.
+ *   <li><b>Persistence</b>: the active anomaly of a key is remembered in memory and, when the
+ *       memory has none (such as after a restart over a persistent repository), looked up with
+ *       {@link AnomalyRepository#findActive} before a new one is opened.
  *   <li><b>Transitions</b> follow {@link AnomalyTransitions}; every change is appended to the
  *       history with its origin, time and note.
  * </ul>
@@ -56,14 +64,26 @@ public final class AnomalyLifecycle {
 
   private record Key(String tenant, String type, String subject) {}
 
+  /**
+   * Keeps a closed key from opening a new anomaly until {@code untilMillis}; a finding more
+   * severe than {@code ceiling} (when not null) gets through.
+   */
+  private record Suppression(long untilMillis, Severity ceiling) {
+    boolean blocks(Finding f, long nowMillis) {
+      return nowMillis < untilMillis
+          && (ceiling == null || f.severity().compareTo(ceiling) <= 0);
+    }
+  }
+
   private static final int STRIPES = 64;
 
   private final AnomalyRepository repository;
   private final InstantSource clock;
   private final long cooldownMillis;
+  private final long dismissedMillis;
   private final Consumer<AnomalyNotification> notifier;
   private final ConcurrentHashMap<Key, String> active = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Key, Long> cooldownUntil = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Suppression> suppressions = new ConcurrentHashMap<>();
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final LongAdder opened = new LongAdder();
   private final LongAdder updated = new LongAdder();
@@ -79,9 +99,24 @@ public final class AnomalyLifecycle {
    */
   public AnomalyLifecycle(AnomalyRepository repository, InstantSource clock, long cooldownMillis,
       Consumer<AnomalyNotification> notifier) {
+    this(repository, clock, cooldownMillis, cooldownMillis, notifier);
+  }
+
+  /**
+   * Creates the gate.
+   *
+   * @param repository where anomalies are stored
+   * @param clock the engine clock
+   * @param cooldownMillis {@code ANOMALY_COOLDOWN}
+   * @param dismissedMillis {@code ANOMALY_DISMISSED_SUPPRESSION}; the cooldown if shorter
+   * @param notifier receives every notification (the engine's dispatcher queue)
+   */
+  public AnomalyLifecycle(AnomalyRepository repository, InstantSource clock, long cooldownMillis,
+      long dismissedMillis, Consumer<AnomalyNotification> notifier) {
     this.repository = repository;
     this.clock = clock;
     this.cooldownMillis = cooldownMillis;
+    this.dismissedMillis = Math.max(cooldownMillis, dismissedMillis);
     this.notifier = notifier;
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
@@ -125,13 +160,24 @@ public final class AnomalyLifecycle {
         }
         active.remove(key, id);
       }
-      Long until = cooldownUntil.get(key);
-      if (until != null) {
-        if (now.toEpochMilli() < until) {
+      Suppression suppression = suppressions.get(key);
+      if (suppression != null) {
+        if (suppression.blocks(f, now.toEpochMilli())) {
           suppressed.increment();
           return null;
         }
-        cooldownUntil.remove(key, until);
+        suppressions.remove(key, suppression);
+      }
+      Anomaly stored = repository.findActive(key.tenant, key.type, key.subject).orElse(null);
+      if (stored != null) {
+        // known to the repository but not to this engine's memory, such as after a restart
+        active.put(key, stored.id());
+        Anomaly next = absorb(stored, f, now);
+        if (repository.replace(stored, next)) {
+          updated.increment();
+          return new Outcome(next, false);
+        }
+        return null;
       }
       Anomaly created = open(f, now);
       repository.insert(created);
@@ -192,8 +238,8 @@ public final class AnomalyLifecycle {
       }
       AnomalyTransitions.check(id, current.status(), to, origin);
       if (to.isActive() && !current.status().isActive()) {
-        String other = active.get(key);
-        if (other != null && !other.equals(id)) {
+        String other = otherActive(key, id);
+        if (other != null) {
           throw new IllegalTransitionException(id, current.status(), to,
               "anomaly '" + other + "' is already active for the same type and subject");
         }
@@ -212,10 +258,12 @@ public final class AnomalyLifecycle {
       }
       if (to.isActive()) {
         active.put(key, id);
-        cooldownUntil.remove(key);
+        suppressions.remove(key);
       } else {
         active.remove(key, id);
-        cooldownUntil.put(key, now.toEpochMilli() + cooldownMillis);
+        suppressions.put(key, to == AnomalyStatus.DISMISSED
+            ? new Suppression(now.toEpochMilli() + dismissedMillis, next.severity())
+            : new Suppression(now.toEpochMilli() + cooldownMillis, null));
       }
       notify(AnomalyNotification.Kind.STATUS_CHANGED, next, change);
       return next;
@@ -244,9 +292,27 @@ public final class AnomalyLifecycle {
     };
   }
 
-  /** Forgets cooldowns that have expired; called on engine ticks. */
+  /**
+   * Returns the id of another active anomaly for the same key, checking the repository so that
+   * an anomaly removed meanwhile (by the per-tenant bound) no longer counts. Called under the
+   * key's lock.
+   */
+  private String otherActive(Key key, String id) {
+    String other = active.get(key);
+    if (other != null && !other.equals(id)) {
+      Anomaly a = repository.find(key.tenant, other).orElse(null);
+      if (a != null && a.status().isActive()) {
+        return other;
+      }
+      active.remove(key, other);
+    }
+    Anomaly stored = repository.findActive(key.tenant, key.type, key.subject).orElse(null);
+    return stored == null || stored.id().equals(id) ? null : stored.id();
+  }
+
+  /** Forgets cooldowns and dismissal suppressions that have expired; called on engine ticks. */
   public void expire(long nowMillis) {
-    cooldownUntil.entrySet().removeIf(e -> e.getValue() <= nowMillis);
+    suppressions.values().removeIf(s -> s.untilMillis() <= nowMillis);
   }
 
   private Anomaly open(Finding f, Instant now) {
@@ -309,6 +375,11 @@ public final class AnomalyLifecycle {
   /** @return findings suppressed by cooldown */
   public long suppressed() {
     return suppressed.sum();
+  }
+
+  /** @return keys whose new findings are held back by a cooldown or a dismissal */
+  public int suppressedKeys() {
+    return suppressions.size();
   }
 
   /** @return active anomalies */

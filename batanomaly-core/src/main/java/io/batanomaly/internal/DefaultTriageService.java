@@ -17,7 +17,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The engine's {@link TriageService}: queries on the repository, changes through the gate. */
+/**
+ * The engine's {@link TriageService}: queries on the repository, status changes through the gate
+ * ({@link AnomalyLifecycle}), verification through the {@link Verifier}, and status updates with
+ * an Idempotency-Key through the {@link IdempotencyStore}. A request's fingerprint for the key is
+ * the anomaly id with the target status and note.
+ */
 public final class DefaultTriageService implements TriageService {
 
   private final AnomalyLifecycle lifecycle;
@@ -67,12 +72,11 @@ public final class DefaultTriageService implements TriageService {
     requireTenant(tenant);
     Objects.requireNonNull(query, "query");
     Instant since = clock.instant().minus(Duration.ofDays(query.days()));
-    List<AnomalySummary> matches = lifecycle.repository()
-        .list(tenant, normalizeType(query.type()), since)
-        .stream()
-        .map(Anomaly::toSummary)
-        .toList();
-    return AnomalyPage.of(matches, query.page(), query.size());
+    AnomalyPage<Anomaly> page = lifecycle.repository()
+        .page(tenant, normalizeType(query.type()), since, query.page(), query.size());
+    List<AnomalySummary> content = page.content().stream().map(Anomaly::toSummary).toList();
+    return new AnomalyPage<>(content, page.totalElements(), page.totalPages(), page.page(),
+        page.size());
   }
 
   @Override

@@ -6,9 +6,9 @@ import io.batanomaly.api.IdempotencyKeyReusedException;
 import io.batanomaly.api.InvalidRequestException;
 import io.batanomaly.api.TriageException;
 import java.time.InstantSource;
-import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -16,15 +16,21 @@ import java.util.function.Supplier;
  * Idempotency-Key handling for status updates, after the IETF httpapi Idempotency-Key draft.
  *
  * <p>Keys are scoped to the tenant. The first request with a key runs; its outcome (the updated
- * anomaly, or the client error it failed with) is stored for the time-to-live by the engine
- * clock. A retry with the same key and the same request gets the stored outcome again without
- * running; the same key with a different request fails with
- * {@link IdempotencyKeyReusedException} (422); a retry while the first is still running fails
- * with {@link IdempotencyKeyInFlightException} (409). A request that fails with an unexpected
- * (server) error stores nothing, so it can be retried.
+ * anomaly, or the client error it failed with) is stored for the time-to-live, counted by the
+ * engine clock from the moment the outcome was stored. A retry with the same key and the same
+ * request gets the stored outcome again without running; the same key with a different request
+ * fails with {@link IdempotencyKeyReusedException} (422); a retry while the first is still
+ * running fails with {@link IdempotencyKeyInFlightException} (409). A request that fails with an
+ * unexpected (server) error stores nothing, so it can be retried.
  *
- * <p>The store holds at most {@code maxKeys} keys: when full, expired keys are removed first,
- * then the oldest completed ones; removals of unexpired keys are counted as dropped.
+ * <p>The store holds at most {@code maxKeys} keys over all tenants. When a new key would exceed
+ * that, the oldest completed keys are removed first (in the order their requests arrived);
+ * removing one that had not yet expired is counted as a drop. Keys of requests still running
+ * are never removed, so the bound can be exceeded by the number of requests in flight.
+ *
+ * <p><b>Concurrency.</b> The map is guarded by this object's monitor, held only to look up,
+ * insert, complete or remove an entry; the request's work runs outside it. Status updates are
+ * a person's actions, far from the ingest hot path, so one monitor is enough.
  */
 public final class IdempotencyStore {
 
@@ -33,20 +39,21 @@ public final class IdempotencyStore {
 
   private record Key(String tenant, String key) {}
 
+  /** A key's request and, once it has run, its outcome. Guarded by the store's monitor. */
   private static final class Entry {
     final Object request;
-    final long storedAt;
-    volatile boolean done;
-    volatile Anomaly result;
-    volatile TriageException error;
+    long storedAt;
+    boolean done;
+    Anomaly result;
+    TriageException error;
 
-    Entry(Object request, long storedAt) {
+    Entry(Object request, long startedAt) {
       this.request = request;
-      this.storedAt = storedAt;
+      this.storedAt = startedAt;
     }
   }
 
-  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
   private final InstantSource clock;
   private final long ttlMillis;
   private final int maxKeys;
@@ -59,8 +66,16 @@ public final class IdempotencyStore {
    * @param clock the engine clock
    * @param ttlMillis how long an outcome is kept
    * @param maxKeys how many keys are kept at most
+   * @throws IllegalArgumentException if {@code ttlMillis} is negative or {@code maxKeys} is
+   *     below 1
    */
   public IdempotencyStore(InstantSource clock, long ttlMillis, int maxKeys) {
+    if (ttlMillis < 0) {
+      throw new IllegalArgumentException("ttlMillis must be 0 or more, but was " + ttlMillis);
+    }
+    if (maxKeys < 1) {
+      throw new IllegalArgumentException("maxKeys must be 1 or more, but was " + maxKeys);
+    }
     this.clock = clock;
     this.ttlMillis = ttlMillis;
     this.maxKeys = maxKeys;
@@ -95,78 +110,89 @@ public final class IdempotencyStore {
    * @param request what identifies the request (compared with {@code equals})
    * @param action the request's work
    * @return the action's result, or the stored result of the first request
-   * @throws TriageException the action's client error, or its stored one on replay, or a key
-   *     error
+   * @throws InvalidRequestException if the key is malformed
+   * @throws IdempotencyKeyReusedException if the key was used for a different request
+   * @throws IdempotencyKeyInFlightException if the first request with the key is still running
+   * @throws TriageException the action's client error, or the stored one on replay
    */
   public Anomaly execute(String tenant, String key, Object request, Supplier<Anomaly> action) {
     checkKey(key);
     Key k = new Key(tenant, key);
-    Entry mine = new Entry(request, clock.millis());
-    for (;;) {
-      Entry existing = entries.putIfAbsent(k, mine);
-      if (existing == null) {
-        break;
+    Entry mine;
+    synchronized (this) {
+      long now = clock.millis();
+      Entry existing = entries.get(k);
+      if (existing != null && existing.done && now - existing.storedAt >= ttlMillis) {
+        entries.remove(k);
+        existing = null;
       }
-      if (mine.storedAt - existing.storedAt >= ttlMillis) {
-        entries.remove(k, existing);
-        continue;
+      if (existing != null) {
+        if (!existing.request.equals(request)) {
+          throw new IdempotencyKeyReusedException(key);
+        }
+        if (!existing.done) {
+          throw new IdempotencyKeyInFlightException(key);
+        }
+        replayed.increment();
+        if (existing.error != null) {
+          throw existing.error;
+        }
+        return existing.result;
       }
-      if (!existing.request.equals(request)) {
-        throw new IdempotencyKeyReusedException(key);
+      mine = new Entry(request, now);
+      entries.put(k, mine);
+      if (entries.size() > maxKeys) {
+        shrink(now);
       }
-      if (!existing.done) {
-        throw new IdempotencyKeyInFlightException(key);
-      }
-      replayed.increment();
-      if (existing.error != null) {
-        throw existing.error;
-      }
-      return existing.result;
     }
-    if (entries.size() > maxKeys) {
-      shrink(mine.storedAt);
-    }
+    Anomaly result;
     try {
-      Anomaly result = action.get();
-      mine.result = result;
-      return result;
+      result = action.get();
     } catch (TriageException clientError) {
-      mine.error = clientError;
+      complete(mine, null, clientError);
       throw clientError;
     } catch (RuntimeException | Error serverError) {
-      entries.remove(k, mine);
+      synchronized (this) {
+        entries.remove(k, mine);
+      }
       throw serverError;
-    } finally {
-      mine.done = true;
+    }
+    complete(mine, result, null);
+    return result;
+  }
+
+  private synchronized void complete(Entry entry, Anomaly result, TriageException error) {
+    entry.result = result;
+    entry.error = error;
+    entry.done = true;
+    entry.storedAt = clock.millis();
+  }
+
+  /** Removes the oldest completed entries until the bound holds. Called under the monitor. */
+  private void shrink(long now) {
+    Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
+    while (entries.size() > maxKeys && it.hasNext()) {
+      Entry e = it.next().getValue();
+      if (e.done) {
+        it.remove();
+        if (now - e.storedAt < ttlMillis) {
+          dropped.increment();
+        }
+      }
     }
   }
 
-  /** Removes expired keys; called on engine ticks. */
-  public void expire(long nowMillis) {
+  /**
+   * Removes the keys whose outcome has expired; called on engine ticks.
+   *
+   * @param nowMillis the engine clock
+   */
+  public synchronized void expire(long nowMillis) {
     entries.values().removeIf(e -> e.done && nowMillis - e.storedAt >= ttlMillis);
   }
 
-  private synchronized void shrink(long now) {
-    expire(now);
-    int excess = entries.size() - maxKeys;
-    if (excess <= 0) {
-      return;
-    }
-    entries.entrySet().stream()
-        .filter(e -> e.getValue().done)
-        .sorted(Comparator.comparingLong(e -> e.getValue().storedAt))
-        .limit(excess)
-        .map(Map.Entry::getKey)
-        .toList()
-        .forEach(k -> {
-          if (entries.remove(k) != null) {
-            dropped.increment();
-          }
-        });
-  }
-
   /** @return keys held */
-  public int size() {
+  public synchronized int size() {
     return entries.size();
   }
 

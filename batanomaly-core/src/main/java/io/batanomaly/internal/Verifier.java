@@ -1,6 +1,7 @@
 package io.batanomaly.internal;
 
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyNotFoundException;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.Origin;
 import io.batanomaly.spi.Detector;
@@ -12,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs verification jobs: the anomaly's detector re-evaluates it against its live window state
@@ -21,11 +24,26 @@ import java.util.concurrent.atomic.LongAdder;
  * executor that refuses the job sets OPEN at once with the reason in the history; a job still
  * running when the timeout has passed by the engine clock is abandoned at the next tick, setting
  * OPEN with "timed out". A job that finishes after it was abandoned changes nothing: each job
- * carries its own attempt, and only the attempt still pending may finish.
+ * carries its own attempt object (compared by identity, so a new verification started in the
+ * same millisecond is not mistaken for the old one), and only the attempt still pending may
+ * finish.
  */
 public final class Verifier {
 
-  private record Attempt(String tenant, String id, long startedAt) {}
+  private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
+
+  /** One verification run; identity matters, so this is deliberately not a record. */
+  private static final class Attempt {
+    final String tenant;
+    final String id;
+    final long startedAt;
+
+    Attempt(String tenant, String id, long startedAt) {
+      this.tenant = tenant;
+      this.id = id;
+      this.startedAt = startedAt;
+    }
+  }
 
   private final AnomalyLifecycle lifecycle;
   private final Map<String, Detector> detectorsByType;
@@ -70,7 +88,11 @@ public final class Verifier {
       executor.execute(() -> run(attempt, verifying));
     } catch (RejectedExecutionException e) {
       finish(attempt, AnomalyStatus.OPEN,
-          "verification could not be scheduled: " + e.getMessage(), Map.of(), true);
+          "verification could not be scheduled: the executor rejected the job ("
+              + e.getMessage() + ")", Map.of(), true);
+    } catch (RuntimeException e) {
+      finish(attempt, AnomalyStatus.OPEN, "verification could not be scheduled: "
+          + e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of(), true);
     }
   }
 
@@ -110,8 +132,11 @@ public final class Verifier {
     try {
       lifecycle.transition(attempt.tenant, attempt.id, to, Origin.VERIFICATION, note, metrics,
           current -> current.status() == AnomalyStatus.VERIFYING);
-    } catch (RuntimeException gone) {
-      // removed by retention meanwhile: nothing left to update
+    } catch (AnomalyNotFoundException gone) {
+      // removed by retention or the per-tenant bound meanwhile: nothing left to update
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record the end of the verification of anomaly '{}' ({})", attempt.id,
+          note, e);
     }
   }
 
