@@ -9,6 +9,7 @@ import io.batanomaly.spi.Reevaluation;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -97,6 +98,9 @@ public final class Verifier {
   }
 
   private void run(Attempt attempt, Anomaly anomaly) {
+    if (pending.get(attempt.id) != attempt) {
+      return; // abandoned (timed out) before it could start
+    }
     Detector detector = detectorsByType.get(anomaly.type());
     if (detector == null) {
       finish(attempt, AnomalyStatus.OPEN, "verification failed: no running detector reports "
@@ -104,7 +108,8 @@ public final class Verifier {
       return;
     }
     try {
-      Reevaluation r = detector.reevaluate(anomaly, clock.millis());
+      Reevaluation r = Objects.requireNonNull(detector.reevaluate(anomaly, clock.millis()),
+          "the detector's re-evaluation returned null");
       finish(attempt, r.stillHolds() ? AnomalyStatus.OPEN : AnomalyStatus.RESOLVED,
           (r.stillHolds() ? "verification: condition still holds: " : "verification: condition"
               + " cleared: ") + r.note(), r.metrics(), false);
