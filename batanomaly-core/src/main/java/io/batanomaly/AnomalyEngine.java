@@ -84,9 +84,14 @@ public final class AnomalyEngine implements AutoCloseable {
     List<String> errors = new ArrayList<>(config.validate(AnomalySettings.all()));
     DetectorRegistry registry = DetectorRegistry.resolve(b.providers, b.useServiceLoader,
         b.classLoader);
+    // a setting several detectors share (such as a per-tenant budget) is checked once
+    Map<String, io.batanomaly.Setting<?>> detectorSettings = new LinkedHashMap<>();
     for (DetectorProvider p : registry.providers()) {
-      errors.addAll(config.validate(p.settings()));
+      for (io.batanomaly.Setting<?> setting : p.settings()) {
+        detectorSettings.putIfAbsent(setting.key(), setting);
+      }
     }
+    errors.addAll(config.validate(detectorSettings.values()));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(
           "Invalid batanomaly configuration:\n  - " + String.join("\n  - ", errors));
@@ -217,6 +222,63 @@ public final class AnomalyEngine implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.warn("Scheduled tick failed", e);
+    }
+  }
+
+  /**
+   * Declares the current version of a policy function, for the detectors that judge versions
+   * (such as {@code ZOMBIE_VERSION}). From now on, every other version of that module and
+   * function that received evaluations before this call is superseded: if it keeps receiving
+   * evaluations after the grace period, it is a zombie. A version first seen after this call is
+   * a new draft and is never superseded by it. Declaring another version later supersedes this
+   * one in turn. Without any declaration the detectors infer the current version from traffic
+   * (see the README, "Policy-version detectors").
+   *
+   * <p>Thread-safe. The declaration is taken at the engine clock's current time.
+   *
+   * @param tenant the tenant
+   * @param policyModule the policy module
+   * @param policyFunction the policy function
+   * @param versionId the version that is now current
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if an argument is blank or longer than
+   *     {@code ANOMALY_MAX_FIELD_LENGTH}; the message names the argument and the value given
+   * @throws IllegalStateException if the engine is closed, or if the tenant is new and the
+   *     engine already tracks {@code ANOMALY_MAX_TENANTS} active tenants
+   */
+  public void activateVersion(
+      String tenant, String policyModule, String policyFunction, String versionId) {
+    int maxLength = config.get(AnomalySettings.MAX_FIELD_LENGTH);
+    requireField("tenant", tenant, maxLength);
+    requireField("policyModule", policyModule, maxLength);
+    requireField("policyFunction", policyFunction, maxLength);
+    requireField("versionId", versionId, maxLength);
+    ensureOpen();
+    long now = clock.millis();
+    io.batanomaly.spi.TenantScope scope = scopes.tenantScope(tenant, now);
+    if (scope == null) {
+      throw new IllegalStateException("the engine already tracks the maximum number of tenants"
+          + " (ANOMALY_MAX_TENANTS); tenant '" + tenant + "' is not tracked");
+    }
+    for (int i = 0; i < detectors.size(); i++) {
+      try {
+        detectors.get(i).onVersionActivated(scope, policyModule, policyFunction, versionId, now);
+      } catch (RuntimeException failure) {
+        counters.detectorFailed();
+        LOG.warn("Detector {} failed to take the activation of {}/{}@{}; other detectors took it",
+            detectorNames.get(i), policyModule, policyFunction, versionId, failure);
+      }
+    }
+  }
+
+  private static void requireField(String name, String value, int maxLength) {
+    Objects.requireNonNull(value, () -> name + " must not be null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank, but was '" + value + "'");
+    }
+    if (value.length() > maxLength) {
+      throw new IllegalArgumentException(name + " must be at most " + maxLength
+          + " characters (ANOMALY_MAX_FIELD_LENGTH), but had " + value.length());
     }
   }
 

@@ -62,6 +62,27 @@ public final class Setting<T> {
   }
 
   /**
+   * A finite number strictly greater than {@code bound}, such as a ratio that must exceed 1.
+   *
+   * @param key the key
+   * @param defaultValue the default
+   * @param bound the exclusive lower bound
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Double> greaterThan(
+      String key, double defaultValue, double bound, String description) {
+    return new Setting<>(key, defaultValue, "a number greater than " + stripZeros(bound), raw -> {
+      double v = Double.parseDouble(raw);
+      return v > bound && Double.isFinite(v) ? v : null;
+    }, description);
+  }
+
+  private static String stripZeros(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /**
    * A number zero or greater.
    *
    * @param key the key

@@ -33,6 +33,11 @@ public final class EngineCounters {
     return batches.sum();
   }
 
+  /** Counts one exception a detector threw outside ingest, caught by the engine. */
+  public void detectorFailed() {
+    detectorErrors.increment();
+  }
+
   /** @return exceptions thrown by detectors, caught by the engine */
   public long detectorErrors() {
     return detectorErrors.sum();

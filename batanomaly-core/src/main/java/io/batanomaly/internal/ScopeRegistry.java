@@ -146,6 +146,22 @@ public final class ScopeRegistry {
     }
   }
 
+  /**
+   * Returns a tenant's scope for calls from the host (such as declaring a policy version),
+   * creating it if the tenant budget allows. The tenant counts as seen now.
+   *
+   * @param tenant the tenant id
+   * @param now the engine clock
+   * @return the scope, or {@code null} if the tenant budget is full of active tenants
+   */
+  public TenantScope tenantScope(String tenant, long now) {
+    TenantState state = tenant(tenant, now);
+    if (state != null) {
+      state.lastSeen = now;
+    }
+    return state;
+  }
+
   /** Visits every tracked tenant. */
   public void forEachTenant(Consumer<TenantScope> visitor) {
     tenants.values().forEach(visitor);

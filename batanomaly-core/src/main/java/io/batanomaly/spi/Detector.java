@@ -58,6 +58,22 @@ public interface Detector {
   Reevaluation reevaluate(Anomaly anomaly, long nowMillis);
 
   /**
+   * Learns that the host declared the current version of a policy function, through
+   * {@link io.batanomaly.AnomalyEngine#activateVersion}. Every other version of that module and
+   * function that received evaluations before the declaration is superseded from
+   * {@code atMillis} on. Called from the host's thread, concurrently with {@link #observe};
+   * rare, so it may allocate and take a lock. The default does nothing.
+   *
+   * @param tenant the tenant, with this detector's attachments
+   * @param policyModule the policy module, not blank
+   * @param policyFunction the policy function, not blank
+   * @param versionId the version now current, not blank
+   * @param atMillis when the declaration was made, by the engine clock, in epoch milliseconds
+   */
+  default void onVersionActivated(TenantScope tenant, String policyModule, String policyFunction,
+      String versionId, long atMillis) {}
+
+  /**
    * Returns counters for the health snapshot, such as {@code keysTracked} and
    * {@code keysEvicted}.
    *

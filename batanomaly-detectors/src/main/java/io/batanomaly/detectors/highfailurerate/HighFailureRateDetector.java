@@ -1,0 +1,284 @@
+package io.batanomaly.detectors.highfailurerate;
+
+import io.batanomaly.AuditEvent;
+import io.batanomaly.Outcome;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Durations;
+import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.detectors.internal.SeverityScale;
+import io.batanomaly.detectors.internal.TrackedVersion;
+import io.batanomaly.detectors.internal.VersionGroup;
+import io.batanomaly.detectors.internal.VersionTable;
+import io.batanomaly.spi.Attachment;
+import io.batanomaly.spi.Detector;
+import io.batanomaly.spi.DetectorContext;
+import io.batanomaly.spi.Finding;
+import io.batanomaly.spi.FindingSink;
+import io.batanomaly.spi.Reevaluation;
+import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.spi.TenantScope;
+import io.batanomaly.window.BucketRing;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Raises {@code HIGH_FAILURE_RATE} when a policy version's failure rate over the sliding window
+ * ({@code ANOMALY_FAILURE_RATE_WINDOW}) reaches the threshold
+ * ({@code ANOMALY_FAILURE_RATE_THRESHOLD}) while the window holds at least
+ * {@code ANOMALY_FAILURE_RATE_MIN_SAMPLES} evaluations, so one failed run out of one is not an
+ * anomaly.
+ *
+ * <h2>How</h2>
+ *
+ * <p>Each version (per tenant, in a {@link VersionTable}) has two {@link BucketRing}s over event
+ * time, one counting evaluations with an outcome and one counting failures, in buckets a tenth of
+ * the window wide, long enough to also hold the baseline span before the window. Observing an
+ * evaluation is three map lookups and one or two CAS increments; nothing is allocated. The window
+ * is judged when a failure arrives (a sum over ten buckets, no allocation) and when a bucket
+ * opens; while the condition holds it is reported at most once per bucket, so the anomaly's
+ * evidence stays current without a finding per event.
+ *
+ * <p>The baseline is the version's own failure rate over {@code ANOMALY_FAILURE_RATE_BASELINE}
+ * before the window; when the version is too new to have one (fewer evaluations there than the
+ * minimum), it is the previous version's rate (the version of the same module and function seen
+ * last among those first seen earlier) over the baseline span and the window; with neither it is
+ * reported as 0 and the summary says so. The baseline is evidence: the threshold alone decides.
+ *
+ * <p>Severity grows with the rate as a multiple of the threshold: LOW from 1x, MEDIUM from 2x,
+ * HIGH from 3x, CRITICAL from 5x (each step capped at a 100% rate). With the 10% default: LOW
+ * 10-20%, MEDIUM 20-30%, HIGH 30-50%, CRITICAL 50% and above.
+ *
+ * <p>Thread-safe: {@link #observe} is lock-free; {@link #reevaluate} reads the live rings.
+ */
+final class HighFailureRateDetector implements Detector {
+
+  static final String TYPE = "HIGH_FAILURE_RATE";
+
+  private final DetectorContext context;
+  private final double threshold;
+  private final Duration window;
+  private final int minSamples;
+  private final long bucketMillis;
+  private final int windowBuckets;
+  private final int baselineBuckets;
+  private final int ringBuckets;
+  private final SeverityScale severity;
+  private final VersionTable.Counters counters = new VersionTable.Counters();
+  private final Attachment<VersionTable<VersionGroup<RateVersion>, RateVersion>> tables;
+  private final LongAdder late = new LongAdder();
+
+  HighFailureRateDetector(DetectorContext context) {
+    this.context = context;
+    this.threshold = context.config().get(HighFailureRateSettings.THRESHOLD) / 100.0;
+    this.window = context.config().get(HighFailureRateSettings.WINDOW);
+    Duration baseline = context.config().get(HighFailureRateSettings.BASELINE);
+    this.minSamples = context.config().get(HighFailureRateSettings.MIN_SAMPLES);
+    int budget = context.config().get(PolicySettings.MAX_VERSIONS);
+    this.bucketMillis = Math.max(1000, window.toMillis() / 10);
+    this.windowBuckets = (int) ((window.toMillis() + bucketMillis - 1) / bucketMillis);
+    this.baselineBuckets = (int) ((baseline.toMillis() + bucketMillis - 1) / bucketMillis);
+    this.ringBuckets = BucketRing.bucketsFor(window.toMillis() + baseline.toMillis(),
+        context.allowedLateness().toMillis(), bucketMillis);
+    this.severity = new SeverityScale(Math.min(2 * threshold, 1.0), Math.min(3 * threshold, 1.0),
+        Math.min(5 * threshold, 1.0));
+    long idle = window.toMillis() + baseline.toMillis() + context.allowedLateness().toMillis();
+    this.tables = context.tenantAttachment(tenant -> new VersionTable<>(budget, idle,
+        VersionGroup::new,
+        (group, versionId, first) -> new RateVersion(group, versionId, first, bucketMillis,
+            ringBuckets),
+        counters));
+  }
+
+  /** One version's evaluation and failure counts. */
+  static final class RateVersion extends TrackedVersion {
+    final BucketRing total;
+    final BucketRing failures;
+    /** The newest bucket for which the condition was reported, to report once per bucket. */
+    final AtomicLong reportedEpoch = new AtomicLong(Long.MIN_VALUE);
+    volatile boolean holding;
+
+    RateVersion(VersionGroup<?> group, String versionId, long firstSeen, long bucketMillis,
+        int buckets) {
+      super(group, versionId, firstSeen);
+      this.total = new BucketRing(bucketMillis, buckets, firstSeen);
+      this.failures = new BucketRing(bucketMillis, buckets, firstSeen);
+    }
+
+    @Override
+    protected boolean isProtected(long nowMillis) {
+      return holding;
+    }
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of(TYPE);
+  }
+
+  @Override
+  public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    if (event.isAlert() || !event.isPolicyEvaluation() || event.outcome() == null) {
+      return;
+    }
+    long t = event.epochMillis();
+    VersionTable<VersionGroup<RateVersion>, RateVersion> table =
+        scope.tenantScope().get(tables);
+    RateVersion v = table.getOrCreate(event.policyModule(), event.policyFunction(),
+        event.versionId(), t);
+    if (v == null) {
+      return;
+    }
+    int added = v.total.add(t);
+    if (added == BucketRing.LATE) {
+      late.increment();
+      return;
+    }
+    boolean failed = event.outcome() == Outcome.FAILURE;
+    if (failed) {
+      v.failures.add(t);
+    }
+    v.touch(t);
+    if (failed || added == BucketRing.OPENED) {
+      evaluate(scope.tenant(), table, v, sink);
+    }
+  }
+
+  private void evaluate(String tenant, VersionTable<VersionGroup<RateVersion>, RateVersion> table,
+      RateVersion v, FindingSink sink) {
+    long epoch = v.total.epoch(v.lastSeen());
+    long from = epoch - windowBuckets + 1;
+    long n = v.total.sum(from, epoch);
+    long failed = v.failures.sum(from, epoch);
+    boolean holds = n >= minSamples && (double) failed / n >= threshold;
+    if (!holds) {
+      v.holding = false;
+      return;
+    }
+    long reported = v.reportedEpoch.get();
+    if (reported >= epoch || !v.reportedEpoch.compareAndSet(reported, epoch)) {
+      return; // already reported for this bucket
+    }
+    v.holding = true;
+    VersionGroup<RateVersion> group = table.group(v.module(), v.function());
+    sink.report(finding(tenant, v, group, from, epoch, n, failed));
+  }
+
+  private Finding finding(String tenant, RateVersion v, VersionGroup<RateVersion> group,
+      long from, long epoch, long n, long failed) {
+    double rate = (double) failed / n;
+    long baseFrom = from - baselineBuckets;
+    long ownN = v.total.sum(baseFrom, from - 1);
+    long ownF = v.failures.sum(baseFrom, from - 1);
+    double baseline = 0;
+    String baselineText = "no earlier evaluations to compare with";
+    RateVersion previous = group == null ? null : group.previousOf(v);
+    if (ownN >= minSamples || (ownN > 0 && previous == null)) {
+      baseline = (double) ownF / ownN;
+      baselineText = String.format(Locale.ROOT, "baseline %s over the previous %s", pct(baseline),
+          Durations.human(Duration.ofMillis(baselineBuckets * bucketMillis)));
+    } else if (previous != null) {
+      long prevN = previous.total.sum(baseFrom, epoch);
+      long prevF = previous.failures.sum(baseFrom, epoch);
+      if (prevN > 0) {
+        baseline = (double) prevF / prevN;
+        baselineText = "baseline " + pct(baseline) + " on the previous version "
+            + previous.versionId();
+      }
+    }
+    String versionText = previous != null
+        ? "Roll back to the previous stable version (" + previous.versionId() + ")"
+        : "Roll back to the previous stable version";
+    return Finding.builder(tenant, TYPE, v.subject())
+        .policy(v.module(), v.function(), v.versionId())
+        .severity(severity.of(rate))
+        .summary(String.format(Locale.ROOT, "Policy %s fails %s of its evaluations (%d of %d in"
+            + " the last %s); %s", v.subject(), pct(rate), failed, n, Durations.human(window),
+            baselineText))
+        .metric("failureRate", round4(rate))
+        .metric("baselineFailureRate", round4(baseline))
+        .metric("sampleSize", n)
+        .metric("windowStart", Instant.ofEpochMilli(v.total.startOf(from)))
+        .metric("windowEnd", Instant.ofEpochMilli(v.lastSeen()))
+        .action(versionText)
+        .action("Inspect evaluation errors for pattern")
+        .action("Check the inputs and dependencies the version calls for recent changes")
+        .build();
+  }
+
+  private static String pct(double rate) {
+    return String.format(Locale.ROOT, "%.1f%%", rate * 100);
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 10_000) / 10_000.0;
+  }
+
+  @Override
+  public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
+    RateVersion v = find(anomaly);
+    if (v == null) {
+      return Reevaluation.cleared("the version " + anomaly.subject() + " is no longer tracked:"
+          + " it has had no evaluations for longer than the window and baseline", Map.of());
+    }
+    long epoch = v.total.epoch(nowMillis);
+    long from = epoch - windowBuckets + 1;
+    long n = v.total.sum(from, epoch);
+    long failed = v.failures.sum(from, epoch);
+    double rate = n == 0 ? 0 : (double) failed / n;
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("failureRate", round4(rate));
+    metrics.put("sampleSize", n);
+    metrics.put("windowStart", Instant.ofEpochMilli(v.total.startOf(from)));
+    metrics.put("windowEnd", Instant.ofEpochMilli(nowMillis));
+    if (n < minSamples) {
+      v.holding = false;
+      return Reevaluation.cleared(String.format(Locale.ROOT, "only %d evaluations in the last %s,"
+          + " fewer than the %d needed to judge", n, Durations.human(window), minSamples),
+          metrics);
+    }
+    if (rate < threshold) {
+      v.holding = false;
+      return Reevaluation.cleared(String.format(Locale.ROOT, "failure rate is %s over the last %s,"
+          + " below the %s threshold", pct(rate), Durations.human(window), pct(threshold)),
+          metrics);
+    }
+    return Reevaluation.stillHolds(String.format(Locale.ROOT, "failure rate is %s over the last"
+        + " %s (%d evaluations), at or above the %s threshold", pct(rate), Durations.human(window),
+        n, pct(threshold)), metrics);
+  }
+
+  private RateVersion find(Anomaly anomaly) {
+    if (anomaly.policyModule() == null || anomaly.policyFunction() == null
+        || anomaly.versionId() == null) {
+      return null;
+    }
+    AtomicReference<RateVersion> found = new AtomicReference<>();
+    context.forEachTenant(scope -> {
+      if (scope.tenant().equals(anomaly.tenant())) {
+        found.set(scope.get(tables).get(anomaly.policyModule(), anomaly.policyFunction(),
+            anomaly.versionId()));
+      }
+    });
+    return found.get();
+  }
+
+  @Override
+  public Map<String, Long> stats() {
+    long[] tracked = {0};
+    context.forEachTenant((TenantScope scope) -> tracked[0] += scope.get(tables).size());
+    Map<String, Long> stats = new LinkedHashMap<>();
+    stats.put("keysTracked", tracked[0]);
+    stats.put("keysEvicted", counters.evicted());
+    stats.put("keysExpired", counters.expired());
+    stats.put("keysShed", counters.shed());
+    stats.put("lateEvents", late.sum());
+    return stats;
+  }
+}

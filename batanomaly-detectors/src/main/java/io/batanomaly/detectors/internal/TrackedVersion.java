@@ -1,0 +1,103 @@
+package io.batanomaly.detectors.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The state one detector keeps for one policy version ({@code module/function@versionId}) of one
+ * tenant, inside a {@link VersionTable}. Subclasses add their windows.
+ *
+ * <p>{@link #touch} records the newest event time seen with a CAS loop on a {@code long}, so it
+ * is lock-free and allocation-free; the other fields are final.
+ */
+public abstract class TrackedVersion {
+  private static final VarHandle LAST_SEEN;
+
+  static {
+    try {
+      LAST_SEEN = MethodHandles.lookup().findVarHandle(TrackedVersion.class, "lastSeen",
+          long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final VersionGroup<?> group;
+  private final String versionId;
+  private final String subject;
+  private final long firstSeen;
+  @SuppressWarnings("unused") // written through LAST_SEEN
+  private volatile long lastSeen;
+
+  /**
+   * Creates the state of a version first seen at {@code firstSeenMillis}.
+   *
+   * @param group the module and function the version belongs to
+   * @param versionId the version id
+   * @param firstSeenMillis the event time of its first evaluation
+   */
+  protected TrackedVersion(VersionGroup<?> group, String versionId, long firstSeenMillis) {
+    this.group = group;
+    this.versionId = versionId;
+    this.subject = Subjects.of(group.module(), group.function(), versionId);
+    this.firstSeen = firstSeenMillis;
+    this.lastSeen = firstSeenMillis;
+  }
+
+  /** @return the policy module */
+  public final String module() {
+    return group.module();
+  }
+
+  /** @return the policy function */
+  public final String function() {
+    return group.function();
+  }
+
+  /** @return the version id */
+  public final String versionId() {
+    return versionId;
+  }
+
+  /** @return {@code module/function@versionId}, the subject of its anomalies */
+  public final String subject() {
+    return subject;
+  }
+
+  /** @return the event time of the version's first evaluation this detector saw */
+  public final long firstSeen() {
+    return firstSeen;
+  }
+
+  /** @return the newest event time of the version's evaluations */
+  public final long lastSeen() {
+    return (long) LAST_SEEN.getAcquire(this);
+  }
+
+  /**
+   * Records an evaluation time, keeping the newest.
+   *
+   * @param eventMillis the event time
+   */
+  public final void touch(long eventMillis) {
+    long seen = (long) LAST_SEEN.getAcquire(this);
+    while (eventMillis > seen) {
+      long witness = (long) LAST_SEEN.compareAndExchange(this, seen, eventMillis);
+      if (witness == seen) {
+        return;
+      }
+      seen = witness;
+    }
+  }
+
+  /**
+   * Tells whether the entry must survive a sweep for room, such as while its condition holds.
+   * The default protects nothing.
+   *
+   * @param nowMillis the current event time
+   * @return {@code true} to keep the entry while it is not idle beyond the table's horizon
+   */
+  protected boolean isProtected(long nowMillis) {
+    return false;
+  }
+}

@@ -1,0 +1,318 @@
+package io.batanomaly.detectors.internal;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One detector's per-version state for one tenant, under a budget of versions, looked up without
+ * allocating.
+ *
+ * <h2>Layout</h2>
+ *
+ * <p>Nested maps: module → function → {@link VersionGroup} → version id → state. Looking up a
+ * tracked version is three {@link ConcurrentHashMap#get} calls on the event's own strings: no
+ * lock, no composite key, no allocation. Grouping by function also gives the detectors the
+ * siblings of a version (the previous one, the current one) without a scan.
+ *
+ * <h2>Budget and eviction</h2>
+ *
+ * <p>At most {@code budget} versions are tracked. When a new version arrives and the table is
+ * full, one thread sweeps it (the others skip the sweep and create without waiting, so the table
+ * may exceed the budget by the number of concurrently creating threads):
+ *
+ * <ol>
+ *   <li>versions idle for longer than {@code idleMillis} (by event time) are removed and counted
+ *       as expired;
+ *   <li>if that frees less than a tenth of the budget, unprotected versions are removed, least
+ *       recently seen first, until a tenth is free, and counted as evicted.
+ * </ol>
+ *
+ * <p>A protected version (see {@link TrackedVersion#isProtected}) is never evicted for room
+ * (only once idle beyond {@code idleMillis}); if
+ * every version is protected the new one is not tracked and counted as shed. Empty groups and
+ * modules are removed by the sweep unless pinned ({@link VersionGroup#isPinned}). A creation that
+ * races with the removal of its group notices the detached group and retries.
+ *
+ * @param <G> the group type
+ * @param <V> the per-version state
+ */
+public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVersion> {
+
+  /**
+   * Creates the group of a module and function.
+   *
+   * @param <G> the group type
+   */
+  @FunctionalInterface
+  public interface GroupFactory<G> {
+    /**
+     * @param module the policy module
+     * @param function the policy function
+     * @return a new, empty group
+     */
+    G create(String module, String function);
+  }
+
+  /**
+   * Creates the state of a new version.
+   *
+   * @param <G> the group type
+   * @param <V> the version state
+   */
+  @FunctionalInterface
+  public interface VersionFactory<G, V> {
+    /**
+     * @param group the group the version belongs to
+     * @param versionId the version id
+     * @param firstSeenMillis the event time of its first evaluation
+     * @return the new state
+     */
+    V create(G group, String versionId, long firstSeenMillis);
+  }
+
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, G>> modules =
+      new ConcurrentHashMap<>();
+  private final int budget;
+  private final long idleMillis;
+  private final GroupFactory<G> groups;
+  private final VersionFactory<G, V> versions;
+  private final AtomicInteger size = new AtomicInteger();
+  private final LongAdder evicted;
+  private final LongAdder expired;
+  private final LongAdder shed;
+  private final ReentrantLock sweepLock = new ReentrantLock();
+
+  /**
+   * Creates an empty table.
+   *
+   * @param budget the most versions tracked, at least 1
+   * @param idleMillis how long, by event time, a version may go without evaluations before a
+   *     sweep may remove it as expired
+   * @param groups creates groups
+   * @param versions creates version states
+   * @param counters where evictions, expirations and sheds are counted (shared by every table
+   *     of a detector)
+   * @throws IllegalArgumentException if {@code budget} is below 1
+   */
+  public VersionTable(int budget, long idleMillis, GroupFactory<G> groups,
+      VersionFactory<G, V> versions, Counters counters) {
+    if (budget < 1) {
+      throw new IllegalArgumentException("budget must be at least 1, but was " + budget);
+    }
+    this.budget = budget;
+    this.idleMillis = idleMillis;
+    this.groups = groups;
+    this.versions = versions;
+    this.evicted = counters.evicted;
+    this.expired = counters.expired;
+    this.shed = counters.shed;
+  }
+
+  /** Eviction counters, shared by the tables of one detector. Thread-safe. */
+  public static final class Counters {
+    final LongAdder evicted = new LongAdder();
+    final LongAdder expired = new LongAdder();
+    final LongAdder shed = new LongAdder();
+
+    /** @return unprotected versions removed to make room */
+    public long evicted() {
+      return evicted.sum();
+    }
+
+    /** @return idle versions removed by sweeps */
+    public long expired() {
+      return expired.sum();
+    }
+
+    /** @return new versions not tracked because every tracked one was protected */
+    public long shed() {
+      return shed.sum();
+    }
+  }
+
+  /**
+   * Returns a tracked version's state without creating it.
+   *
+   * @param module the policy module
+   * @param function the policy function
+   * @param versionId the version
+   * @return the state, or {@code null}
+   */
+  public V get(String module, String function, String versionId) {
+    Map<String, G> functions = modules.get(module);
+    if (functions == null) {
+      return null;
+    }
+    G group = functions.get(function);
+    return group == null ? null : group.versions.get(versionId);
+  }
+
+  /**
+   * Returns a group without creating it.
+   *
+   * @param module the policy module
+   * @param function the policy function
+   * @return the group, or {@code null}
+   */
+  public G group(String module, String function) {
+    Map<String, G> functions = modules.get(module);
+    return functions == null ? null : functions.get(function);
+  }
+
+  /**
+   * Returns a group, creating it if needed. Groups do not count against the budget; a group
+   * that is not pinned is removed by a sweep once it tracks no version.
+   *
+   * @param module the policy module
+   * @param function the policy function
+   * @return the group
+   */
+  public G groupOrCreate(String module, String function) {
+    G existing = group(module, function);
+    if (existing != null) {
+      return existing;
+    }
+    return modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4))
+        .computeIfAbsent(function, f -> groups.create(module, function));
+  }
+
+  /**
+   * Returns a version's state, creating it (and sweeping first if the table is full).
+   *
+   * @param module the policy module
+   * @param function the policy function
+   * @param versionId the version
+   * @param nowMillis the event time, for the sweep and as the first-seen time of a new version
+   * @return the state, or {@code null} if the budget is full of protected versions
+   */
+  public V getOrCreate(String module, String function, String versionId, long nowMillis) {
+    V existing = get(module, function, versionId);
+    return existing != null ? existing : create(module, function, versionId, nowMillis);
+  }
+
+  private V create(String module, String function, String versionId, long nowMillis) {
+    if (size.get() >= budget) {
+      sweep(nowMillis);
+      if (size.get() >= budget) {
+        shed.increment();
+        return null;
+      }
+    }
+    for (;;) {
+      ConcurrentHashMap<String, G> functions =
+          modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4));
+      G group = functions.computeIfAbsent(function, f -> groups.create(module, function));
+      V created = versions.create(group, versionId, nowMillis);
+      V raced = group.versions.putIfAbsent(versionId, created);
+      if (raced != null) {
+        return raced;
+      }
+      size.incrementAndGet();
+      if (modules.get(module) == functions && functions.get(function) == group) {
+        return created;
+      }
+      // a sweep detached the (then empty) group before the version went in: undo and retry
+      if (group.versions.remove(versionId, created)) {
+        size.decrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * Visits every group.
+   *
+   * @param visitor receives each group
+   */
+  public void forEachGroup(Consumer<? super G> visitor) {
+    for (ConcurrentHashMap<String, G> functions : modules.values()) {
+      functions.values().forEach(visitor);
+    }
+  }
+
+  /** @return the number of tracked versions */
+  public int size() {
+    return size.get();
+  }
+
+  /**
+   * Removes expired versions and, if that frees less than a tenth of the budget, the least
+   * recently seen unprotected ones; then empty, unpinned groups. Does nothing if another thread
+   * is sweeping.
+   *
+   * @param nowMillis the current event time
+   */
+  public void sweep(long nowMillis) {
+    if (!sweepLock.tryLock()) {
+      return;
+    }
+    try {
+      int target = budget - Math.max(1, budget / 10);
+      long[] ages = new long[Math.min(size.get() + 16, 4096)];
+      int sampled = 0;
+      int seen = 0;
+      for (ConcurrentHashMap<String, G> functions : modules.values()) {
+        for (G group : functions.values()) {
+          for (Iterator<V> it = group.versions.values().iterator(); it.hasNext(); ) {
+            V v = it.next();
+            if (nowMillis - v.lastSeen() > idleMillis) {
+              if (group.versions.remove(v.versionId(), v)) {
+                size.decrementAndGet();
+                expired.increment();
+              }
+            } else if (!v.isProtected(nowMillis)) {
+              long touched = v.lastSeen();
+              if (sampled < ages.length) {
+                ages[sampled++] = touched;
+              } else {
+                int j = (int) ((seen * 0x9E3779B97F4A7C15L >>> 33) % (seen + 1));
+                if (j < ages.length) {
+                  ages[j] = touched;
+                }
+              }
+              seen++;
+            }
+          }
+        }
+      }
+      int excess = size.get() - target;
+      if (excess > 0 && seen > 0) {
+        Arrays.sort(ages, 0, sampled);
+        double share = Math.min(1.0, (double) excess / seen);
+        long cutoff =
+            ages[Math.max(0, Math.min(sampled - 1, (int) Math.ceil(share * sampled) - 1))];
+        outer:
+        for (ConcurrentHashMap<String, G> functions : modules.values()) {
+          for (G group : functions.values()) {
+            for (V v : group.versions.values()) {
+              if (size.get() <= target) {
+                break outer;
+              }
+              if (!v.isProtected(nowMillis) && v.lastSeen() <= cutoff
+                  && group.versions.remove(v.versionId(), v)) {
+                size.decrementAndGet();
+                evicted.increment();
+              }
+            }
+          }
+        }
+      }
+      for (Iterator<Map.Entry<String, ConcurrentHashMap<String, G>>> mit =
+          modules.entrySet().iterator(); mit.hasNext(); ) {
+        Map.Entry<String, ConcurrentHashMap<String, G>> m = mit.next();
+        ConcurrentHashMap<String, G> functions = m.getValue();
+        functions.values().removeIf(g -> g.versions.isEmpty() && !g.isPinned());
+        if (functions.isEmpty()) {
+          modules.remove(m.getKey(), functions);
+        }
+      }
+    } finally {
+      sweepLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.batanomaly.detectors.highfailurerate;
+
+import static io.batanomaly.detectors.PolicyEvents.evaluation;
+import static io.batanomaly.detectors.PolicyEvents.fiveMillis;
+import static io.batanomaly.detectors.PolicyEvents.steady;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.batanomaly.AnomalyConfig;
+import io.batanomaly.AnomalyEngine;
+import io.batanomaly.AuditEvent;
+import io.batanomaly.Outcome;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyStatus;
+import io.batanomaly.api.Severity;
+import io.batanomaly.detectors.Anomalies;
+import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.spi.DetectorProvider;
+import io.batanomaly.testkit.DetectorContractKit;
+import io.batanomaly.testkit.ManualClock;
+import io.batanomaly.testkit.Scenario;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class HighFailureRateDetectorTest extends DetectorContractKit {
+
+  private static final Duration EVERY_3S = Duration.ofSeconds(3);
+
+  @Override
+  protected DetectorProvider provider() {
+    return new HighFailureRateDetectorProvider();
+  }
+
+  @Override
+  protected String expectedType() {
+    return HighFailureRateDetector.TYPE;
+  }
+
+  /** Half an hour at 1% failures, then ten minutes at 40%. */
+  @Override
+  protected Scenario incident(String tenant, Instant start) {
+    List<AuditEvent> events = new ArrayList<>(
+        steady(tenant, "v1", start, Duration.ofMinutes(30), EVERY_3S, 0.01, fiveMillis()));
+    events.addAll(steady(tenant, "v1", start.plus(Duration.ofMinutes(30)),
+        Duration.ofMinutes(10), EVERY_3S, 0.40, fiveMillis()));
+    return Scenario.of(events).thenQuietFor(Duration.ofMinutes(30));
+  }
+
+  /** Two hours at 5% failures, half the threshold. */
+  @Override
+  protected Scenario cleanTraffic(String tenant, Instant start) {
+    return Scenario.of(steady(tenant, "v1", start, Duration.ofHours(2), EVERY_3S, 0.05,
+        fiveMillis()));
+  }
+
+  @Override
+  protected Scenario manyKeys(String tenant, Instant start) {
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      events.add(evaluation(tenant, "v" + i, start.plusMillis(i * 100L), Outcome.FAILURE, 5));
+    }
+    return Scenario.of(events);
+  }
+
+  @Override
+  protected AnomalyConfig configForBoundedState() {
+    return config().toBuilder().set(PolicySettings.MAX_VERSIONS, 100).build();
+  }
+
+  @Override
+  protected long keyBudget() {
+    return 100;
+  }
+
+  @Test
+  void firesWithTheSpecMetricsWhenTheFailureRateCrossesTheThreshold() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    incident("acme", T0).play(engine, clock);
+
+    List<Anomaly> found = Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE");
+    assertThat(found).hasSize(1);
+    Anomaly a = found.get(0);
+    assertThat(a.subject()).isEqualTo("payments/authorize@v1");
+    assertThat(a.policyModule()).isEqualTo("payments");
+    assertThat(a.policyFunction()).isEqualTo("authorize");
+    assertThat(a.versionId()).isEqualTo("v1");
+    assertThat(a.metrics()).containsOnlyKeys("failureRate", "baselineFailureRate", "sampleSize",
+        "windowStart", "windowEnd");
+    assertThat((double) a.metrics().get("failureRate")).isGreaterThanOrEqualTo(0.10);
+    assertThat((double) a.metrics().get("baselineFailureRate")).isCloseTo(0.01, within(0.002));
+    assertThat((long) a.metrics().get("sampleSize")).isGreaterThanOrEqualTo(20);
+    Instant start = (Instant) a.metrics().get("windowStart");
+    Instant end = (Instant) a.metrics().get("windowEnd");
+    assertThat(Duration.between(start, end)).isBetween(Duration.ofMinutes(9),
+        Duration.ofMinutes(10));
+    // detected within minutes of the failures starting, not at the end of the burst
+    assertThat(a.detectedAt()).isBetween(T0.plus(Duration.ofMinutes(31)),
+        T0.plus(Duration.ofMinutes(34)));
+    assertThat(a.summary()).contains("payments/authorize@v1").contains("baseline 1.0%");
+    assertThat(a.recommendedActions()).contains("Roll back to the previous stable version",
+        "Inspect evaluation errors for pattern");
+    // the condition kept holding for minutes: the same anomaly was updated, not duplicated
+    assertThat(a.occurrences()).isGreaterThan(1);
+    assertThat(a.severity()).isEqualTo(Severity.HIGH);
+  }
+
+  @Test
+  void oneFailedRunOutOfOneIsNotAnAnomaly() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    Scenario.of(List.of(evaluation("acme", "v1", T0, Outcome.FAILURE, 5)))
+        .thenQuietFor(Duration.ofMinutes(5)).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE")).isEmpty();
+  }
+
+  @Test
+  void firesOnlyOnceTheWindowHoldsTheMinimumSample() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    // 19 failures out of 19: below the default minimum of 20
+    Scenario.of(steady("acme", "v1", T0, Duration.ofSeconds(57), EVERY_3S, 1.0, fiveMillis()))
+        .play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE")).isEmpty();
+    // the 20th makes it
+    Scenario.of(List.of(evaluation("acme", "v1", T0.plusSeconds(57), Outcome.FAILURE, 5)))
+        .play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE")).singleElement()
+        .satisfies(a -> assertThat(a.metrics().get("sampleSize")).isEqualTo(20L));
+  }
+
+  @Test
+  void aNewVersionIsComparedWithThePreviousVersionsRate() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(
+        steady("acme", "v1", T0, Duration.ofHours(1), EVERY_3S, 0.02, fiveMillis()));
+    Instant rollout = T0.plus(Duration.ofHours(1));
+    events.addAll(steady("acme", "v2", rollout, Duration.ofMinutes(10), EVERY_3S, 0.5,
+        fiveMillis()));
+    Scenario.of(events).play(engine, clock);
+
+    Anomaly a = Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE").get(0);
+    assertThat(a.versionId()).isEqualTo("v2");
+    assertThat((double) a.metrics().get("baselineFailureRate")).isCloseTo(0.02, within(0.005));
+    assertThat(a.summary()).contains("previous version v1");
+    assertThat(a.recommendedActions()).contains(
+        "Roll back to the previous stable version (v1)");
+  }
+
+  @Test
+  void severityGrowsWithTheFailureRateAsAMultipleOfTheThreshold() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    double[] rates = {0.15, 0.25, 0.34, 0.60};
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = 0; i < rates.length; i++) {
+      events.addAll(steady("t" + i, "v1", T0, Duration.ofMinutes(10), EVERY_3S, rates[i],
+          fiveMillis()));
+    }
+    Scenario.of(events).play(engine, clock);
+    Severity[] expected = {Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL};
+    for (int i = 0; i < rates.length; i++) {
+      assertThat(Anomalies.of(engine, "t" + i, "HIGH_FAILURE_RATE")).singleElement()
+          .extracting(Anomaly::severity).isEqualTo(expected[i]);
+    }
+  }
+
+  @Test
+  void verificationKeepsTheAnomalyOpenWhileFailingAndResolvesItOnceTheVersionRecovers() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> failing = new ArrayList<>(
+        steady("acme", "v1", T0, Duration.ofMinutes(30), EVERY_3S, 0.01, fiveMillis()));
+    failing.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(5),
+        EVERY_3S, 0.5, fiveMillis()));
+    Scenario.of(failing).play(engine, clock);
+    Anomaly a = Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE").get(0);
+
+    engine.anomalies().verify("acme", a.id());
+    assertThat(engine.anomalies().get("acme", a.id()).status()).isEqualTo(AnomalyStatus.OPEN);
+
+    Scenario.of(steady("acme", "v1", T0.plus(Duration.ofMinutes(35)), Duration.ofMinutes(15),
+        EVERY_3S, 0.0, fiveMillis())).play(engine, clock);
+    engine.anomalies().verify("acme", a.id());
+    Anomaly verified = engine.anomalies().get("acme", a.id());
+    assertThat(verified.status()).isEqualTo(AnomalyStatus.RESOLVED);
+    assertThat(verified.history().get(verified.history().size() - 1).note())
+        .contains("below the 10.0% threshold");
+  }
+
+  @Test
+  void evaluationsOfOneTenantNeverCountForAnother() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    // each tenant alone has 15 failed evaluations: together they would reach the minimum of 20
+    List<AuditEvent> events = new ArrayList<>(
+        steady("acme", "v1", T0, Duration.ofSeconds(45), EVERY_3S, 1.0, fiveMillis()));
+    events.addAll(steady("globex", "v1", T0, Duration.ofSeconds(45), EVERY_3S, 1.0,
+        fiveMillis()));
+    Scenario.of(events).thenQuietFor(Duration.ofMinutes(1)).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE")).isEmpty();
+    assertThat(Anomalies.of(engine, "globex", "HIGH_FAILURE_RATE")).isEmpty();
+  }
+}
