@@ -124,7 +124,8 @@ public final class AnomalyEngine implements AutoCloseable {
     });
     this.pipeline = new IngestPipeline(scopes, detectors,
         new EventValidator(config.get(AnomalySettings.MAX_FIELD_LENGTH),
-            config.get(AnomalySettings.MAX_FUTURE_SKEW).toMillis()),
+            config.get(AnomalySettings.MAX_FUTURE_SKEW).toMillis(),
+            config.get(AnomalySettings.MAX_EVENT_AGE).toMillis()),
         lifecycle, counters, clock, lateness);
     Executor executor = b.verificationExecutor;
     if (executor == null) {

@@ -74,6 +74,11 @@ public final class AnomalySettings {
       "ANOMALY_MAX_FUTURE_SKEW", Duration.ofMinutes(5), "how far ahead of the engine clock an"
           + " event time may be before the event is rejected");
 
+  /** How far behind the engine clock an event time may be. */
+  public static final Setting<Duration> MAX_EVENT_AGE = Setting.duration(
+      "ANOMALY_MAX_EVENT_AGE", Duration.ofDays(7), "how far behind the engine clock an event"
+          + " time may be before the event is rejected as too old");
+
   /** Longest accepted string field of an event. */
   public static final Setting<Integer> MAX_FIELD_LENGTH = Setting.positiveInt(
       "ANOMALY_MAX_FIELD_LENGTH", 1024, "longest accepted string field of an event, in"
@@ -139,7 +144,7 @@ public final class AnomalySettings {
         VOLUME_THRESHOLD, VOLUME_WINDOW, ERROR_RATE_THRESHOLD, ERROR_RATE_WINDOW,
         BRUTE_FORCE_THRESHOLD, BRUTE_FORCE_WINDOW, MASS_DELETE_THRESHOLD, MASS_DELETE_WINDOW,
         SILENT_SERVICE_MINUTES, COOLDOWN, DISMISSED_SUPPRESSION, ALLOWED_LATENESS,
-        MAX_FUTURE_SKEW, MAX_FIELD_LENGTH,
+        MAX_FUTURE_SKEW, MAX_EVENT_AGE, MAX_FIELD_LENGTH,
         MAX_TENANTS, MAX_SERVICES_PER_TENANT, TICK_INTERVAL, DISABLED_DETECTORS,
         LISTENER_QUEUE_CAPACITY, VERIFY_TIMEOUT, IDEMPOTENCY_TTL, IDEMPOTENCY_MAX_KEYS,
         MAX_ANOMALIES_PER_TENANT, RETENTION);

@@ -18,6 +18,8 @@ public enum RejectReason {
   FIELD_TOO_LONG,
   /** The event time is further ahead of the engine clock than {@code ANOMALY_MAX_FUTURE_SKEW}. */
   TIMESTAMP_IN_FUTURE,
+  /** The event time is further behind the engine clock than {@code ANOMALY_MAX_EVENT_AGE}. */
+  TIMESTAMP_TOO_OLD,
   /**
    * The event time is further behind the tenant's newest event time than
    * {@code ANOMALY_ALLOWED_LATENESS}: the windows no longer hold its time.

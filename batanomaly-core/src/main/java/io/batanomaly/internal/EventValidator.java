@@ -11,16 +11,19 @@ import java.time.Instant;
 public final class EventValidator {
   private final int maxFieldLength;
   private final long maxFutureSkewMillis;
+  private final long maxAgeMillis;
 
   /**
    * Creates a validator.
    *
    * @param maxFieldLength longest accepted string field
    * @param maxFutureSkewMillis how far ahead of the clock an event time may be
+   * @param maxAgeMillis how far behind the clock an event time may be
    */
-  public EventValidator(int maxFieldLength, long maxFutureSkewMillis) {
+  public EventValidator(int maxFieldLength, long maxFutureSkewMillis, long maxAgeMillis) {
     this.maxFieldLength = maxFieldLength;
     this.maxFutureSkewMillis = maxFutureSkewMillis;
+    this.maxAgeMillis = maxAgeMillis;
   }
 
   /**
@@ -60,6 +63,12 @@ public final class EventValidator {
         && nowMillis <= Long.MAX_VALUE - maxFutureSkewMillis) {
       return RejectReason.TIMESTAMP_IN_FUTURE;
     }
+    // Bounding the past too keeps every accepted event time within days of the clock, so
+    // windows (whose epochs are counted from their first event) never see an absurd time span.
+    if (e.epochMillis() < nowMillis - maxAgeMillis
+        && nowMillis >= Long.MIN_VALUE + maxAgeMillis) {
+      return RejectReason.TIMESTAMP_TOO_OLD;
+    }
     return null;
   }
 
@@ -96,6 +105,10 @@ public final class EventValidator {
       case TIMESTAMP_IN_FUTURE:
         return "timestamp must be at most " + maxFutureSkewMillis + " ms ahead of the clock ("
             + Instant.ofEpochMilli(nowMillis) + "), but was " + instant(e.epochMillis());
+      case TIMESTAMP_TOO_OLD:
+        return "timestamp must be at most " + maxAgeMillis + " ms behind the clock ("
+            + Instant.ofEpochMilli(nowMillis) + ") (ANOMALY_MAX_EVENT_AGE), but was "
+            + instant(e.epochMillis());
       case LATE:
         return "timestamp " + instant(e.epochMillis()) + " is more than " + latenessMillis
             + " ms behind the tenant's newest event time " + instant(watermark)

@@ -97,7 +97,8 @@ public final class IngestPipeline {
         }
       }
       long t = reason == null ? e.epochMillis() : 0;
-      if (reason == null && watermark != Long.MIN_VALUE && t < watermark - lateness) {
+      if (reason == null && watermark != Long.MIN_VALUE && t < watermark
+          && watermark - t > lateness) {
         reason = RejectReason.LATE;
       }
       if (reason == null && (service == null || !service.service.equals(e.service()))) {

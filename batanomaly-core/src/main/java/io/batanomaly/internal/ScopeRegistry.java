@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -85,15 +86,17 @@ public final class ScopeRegistry {
     if (state != null) {
       return state;
     }
-    if (tenantCount.get() >= maxTenants && !evictIdleTenants(now)) {
+    // Reserve a place in the budget before creating, so threads creating tenants at the same
+    // moment cannot all pass the check and exceed it.
+    if (!reserve(tenantCount, maxTenants, () -> evictIdleTenants(now))) {
       return null;
     }
     TenantState created = new TenantState(tenant, tenantKeys.size(), now);
     TenantState raced = tenants.putIfAbsent(tenant, created);
     if (raced != null) {
+      tenantCount.decrementAndGet();
       return raced;
     }
-    tenantCount.incrementAndGet();
     return created;
   }
 
@@ -107,16 +110,37 @@ public final class ScopeRegistry {
     if (state != null) {
       return state;
     }
-    if (tenant.serviceCount.get() >= maxServicesPerTenant && !evictIdleServices(tenant, now)) {
+    if (!reserve(tenant.serviceCount, maxServicesPerTenant,
+        () -> evictIdleServices(tenant, now))) {
       return null;
     }
     ServiceState created = new ServiceState(tenant, service, serviceKeys.size(), now);
     ServiceState raced = tenant.services.putIfAbsent(service, created);
     if (raced != null) {
+      tenant.serviceCount.decrementAndGet();
       return raced;
     }
-    tenant.serviceCount.incrementAndGet();
     return created;
+  }
+
+  /**
+   * Takes one place of a budget by CAS, evicting idle entries when it is full.
+   *
+   * @return whether a place was taken
+   */
+  private static boolean reserve(AtomicInteger count, int budget, BooleanSupplier evictIdle) {
+    for (;;) {
+      int n = count.get();
+      if (n >= budget) {
+        if (!evictIdle.getAsBoolean()) {
+          return false;
+        }
+        continue;
+      }
+      if (count.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
   }
 
   private synchronized boolean evictIdleTenants(long now) {
