@@ -1,0 +1,227 @@
+package io.batanomaly.detectors.errorrate;
+
+import io.batanomaly.AnomalySettings;
+import io.batanomaly.AuditEvent;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Formats;
+import io.batanomaly.detectors.internal.ScopeLookup;
+import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.Attachment;
+import io.batanomaly.spi.Detector;
+import io.batanomaly.spi.DetectorContext;
+import io.batanomaly.spi.Finding;
+import io.batanomaly.spi.FindingSink;
+import io.batanomaly.spi.Reevaluation;
+import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.window.BucketRing;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Tracks, per tenant and service, all events and error events (status 400 to 599) in two
+ * {@link BucketRing}s over event time.
+ *
+ * <h2>Window</h2>
+ *
+ * <p>The window W is cut into buckets: W / 60 wide when W is a whole number of minutes (5 s at
+ * the default 300 s), 1 s otherwise, so W is always a whole number of buckets. The rule is
+ * judged each time a service's bucket closes (the first event of the next bucket opens it):
+ * over the W / bucket buckets ending with the closed one, with {@code total} events of which
+ * {@code errors} are errors, it holds when
+ *
+ * <pre>{@code total >= ANOMALY_ERROR_RATE_MIN_EVENTS  and  100 * errors / total > threshold}</pre>
+ *
+ * <p>So a condition that lasts is reported at most once per bucket, and the gate turns the
+ * repeats into updates of one anomaly. Events up to the allowed lateness late are counted into
+ * their own bucket.
+ *
+ * <p>Hot path: one attachment read (both rings live in one state object) and one CAS per
+ * event, two for an error. Judging a closed bucket reads 2 × W / bucket slots,
+ * once per bucket per service, and allocates only when the rule holds.
+ */
+final class ErrorRateDetector implements Detector {
+  static final String TYPE = "ERROR_RATE";
+
+  private final DetectorContext context;
+  private final double thresholdPercent;
+  private final long windowMillis;
+  private final long bucketMillis;
+  private final int windowBuckets;
+  private final int minEvents;
+  private final Attachment<Window> windows;
+  private final LongAdder evaluations = new LongAdder();
+  private final LongAdder findings = new LongAdder();
+
+  ErrorRateDetector(DetectorContext context) {
+    this.context = context;
+    this.thresholdPercent = context.config().get(AnomalySettings.ERROR_RATE_THRESHOLD);
+    this.windowMillis = context.config().get(AnomalySettings.ERROR_RATE_WINDOW).toMillis();
+    this.minEvents = context.config().get(ErrorRateSettings.MIN_EVENTS);
+    this.bucketMillis = bucketMillisFor(windowMillis);
+    this.windowBuckets = (int) (windowMillis / bucketMillis);
+    int slots = BucketRing.bucketsFor(windowMillis, context.allowedLateness().toMillis(),
+        bucketMillis);
+    this.windows = context.serviceAttachment(scope -> {
+      long base = context.clock().millis();
+      return new Window(new BucketRing(bucketMillis, slots, base),
+          new BucketRing(bucketMillis, slots, base));
+    });
+  }
+
+  /**
+   * Chooses the bucket width: a sixtieth of the window when the window is whole minutes, else
+   * one second.
+   */
+  static long bucketMillisFor(long windowMillis) {
+    return windowMillis % 60_000 == 0 ? windowMillis / 60 : 1000;
+  }
+
+  /** The two rings of one service, and the newest bucket judged so far. */
+  static final class Window {
+    private static final VarHandle JUDGED;
+
+    static {
+      try {
+        JUDGED = MethodHandles.lookup().findVarHandle(Window.class, "judged", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final BucketRing all;
+    final BucketRing errors;
+    private volatile long judged = Long.MIN_VALUE;
+
+    Window(BucketRing all, BucketRing errors) {
+      this.all = all;
+      this.errors = errors;
+    }
+
+    /** Claims the judging of a bucket: true for one caller, and only for a newer bucket. */
+    boolean claim(long epoch) {
+      long current = judged;
+      while (epoch > current) {
+        if (JUDGED.compareAndSet(this, current, epoch)) {
+          return true;
+        }
+        current = judged;
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of(TYPE);
+  }
+
+  @Override
+  public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    if (event.isAlert()) {
+      return;
+    }
+    Window w = scope.get(windows);
+    long t = event.epochMillis();
+    if (event.isError()) {
+      w.errors.add(t);
+    }
+    if (w.all.add(t) == BucketRing.OPENED) {
+      long closed = w.all.epoch(t) - 1;
+      if (w.claim(closed)) {
+        evaluations.increment();
+        Map<String, Object> evidence = judge(w, closed, false);
+        if (evidence != null) {
+          findings.increment();
+          sink.report(finding(scope, evidence));
+        }
+      }
+    }
+  }
+
+  /**
+   * Judges the window ending with bucket {@code lastEpoch}.
+   *
+   * @param always return the evidence even when the rule does not hold
+   * @return the evidence, or {@code null} when the rule does not hold and {@code always} is off
+   */
+  Map<String, Object> judge(Window w, long lastEpoch, boolean always) {
+    long first = lastEpoch - windowBuckets + 1;
+    long total = w.all.sum(first, lastEpoch);
+    long errors = w.errors.sum(first, lastEpoch);
+    boolean holds = total >= minEvents && errors * 100.0 / total > thresholdPercent;
+    if (!holds && !always) {
+      return null;
+    }
+    double rate = total == 0 ? 0 : errors * 100.0 / total;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("holds", holds);
+    m.put("errorRatePercent", Formats.round(rate, 2));
+    m.put("thresholdPercent", Formats.round(thresholdPercent, 2));
+    m.put("errorCount", errors);
+    m.put("eventCount", total);
+    m.put("minEvents", minEvents);
+    m.put("windowStart", Formats.instant(w.all.startOf(first)));
+    m.put("windowEnd", Formats.instant(w.all.startOf(lastEpoch + 1)));
+    m.put("bucketSeconds", Formats.round(bucketMillis / 1000.0, 3));
+    m.put("excess", Formats.round(rate / thresholdPercent, 2));
+    return m;
+  }
+
+  private Finding finding(ServiceScope scope, Map<String, Object> evidence) {
+    evidence.remove("holds");
+    double rate = ((Number) evidence.get("errorRatePercent")).doubleValue();
+    Finding.Builder b = Finding.builder(scope.tenant(), TYPE, scope.service())
+        .service(scope.service())
+        .severity(Severities.ofExcess(rate / thresholdPercent))
+        .summary(Formats.oneDecimal(rate) + "% of the requests to service '" + scope.service()
+            + "' failed in the last " + Formats.duration(windowMillis) + " ("
+            + evidence.get("errorCount") + " of " + evidence.get("eventCount")
+            + " with 4xx/5xx; threshold " + Formats.oneDecimal(thresholdPercent) + "%)")
+        .metric("service", scope.service())
+        .action("Check whether a deployment of '" + scope.service()
+            + "' went out just before the errors began, and roll it back if so")
+        .action("Break the errors down by status: 5xx points to the service or its"
+            + " dependencies, 4xx to clients or a changed contract")
+        .action("Check the health of the downstream services '" + scope.service()
+            + "' depends on");
+    evidence.forEach(b::metric);
+    return b.build();
+  }
+
+  @Override
+  public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
+    String service = anomaly.service() != null ? anomaly.service() : anomaly.subject();
+    ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
+    if (scope == null) {
+      return Reevaluation.cleared("service '" + service + "' is no longer tracked",
+          Map.of("service", service));
+    }
+    Window w = scope.get(windows);
+    long now = ScopeLookup.eventTimeNow(scope.tenantScope(), nowMillis);
+    Map<String, Object> evidence = judge(w, w.all.epoch(now), true);
+    boolean holds = (Boolean) evidence.remove("holds");
+    String rate = Formats.oneDecimal(((Number) evidence.get("errorRatePercent")).doubleValue());
+    if (holds) {
+      return Reevaluation.stillHolds("the error rate of '" + service + "' is still " + rate
+          + "% over the last " + Formats.duration(windowMillis), evidence);
+    }
+    return Reevaluation.cleared("the error rate of '" + service + "' is " + rate + "% over "
+        + evidence.get("eventCount") + " events in the last " + Formats.duration(windowMillis)
+        + ", within the rule", evidence);
+  }
+
+  @Override
+  public Map<String, Long> stats() {
+    long[] services = {0};
+    context.forEachTenant(t -> t.forEachService(s -> services[0]++));
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("keysTracked", services[0]);
+    m.put("evaluations", evaluations.sum());
+    m.put("findings", findings.sum());
+    return m;
+  }
+}

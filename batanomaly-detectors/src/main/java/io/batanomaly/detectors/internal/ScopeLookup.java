@@ -1,0 +1,85 @@
+package io.batanomaly.detectors.internal;
+
+import io.batanomaly.spi.DetectorContext;
+import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.spi.TenantScope;
+
+/**
+ * Finds a tenant's or service's scope by name, for verification (which starts from an anomaly,
+ * not from an event), and estimates "now" in event time.
+ *
+ * <p>Look-ups walk the tracked tenants; they run once per verification, never per event.
+ */
+public final class ScopeLookup {
+  private ScopeLookup() {}
+
+  /**
+   * Finds a tenant's scope.
+   *
+   * @param context the detector context
+   * @param tenant the tenant
+   * @return the scope, or {@code null} if the engine does not track the tenant (any more)
+   */
+  public static TenantScope tenant(DetectorContext context, String tenant) {
+    TenantScope[] found = new TenantScope[1];
+    context.forEachTenant(t -> {
+      if (t.tenant().equals(tenant)) {
+        found[0] = t;
+      }
+    });
+    return found[0];
+  }
+
+  /**
+   * Finds a service's scope.
+   *
+   * @param context the detector context
+   * @param tenant the tenant
+   * @param service the service
+   * @return the scope, or {@code null} if the engine does not track the service (any more)
+   */
+  public static ServiceScope service(DetectorContext context, String tenant, String service) {
+    TenantScope t = tenant(context, tenant);
+    if (t == null || service == null) {
+      return null;
+    }
+    ServiceScope[] found = new ServiceScope[1];
+    t.forEachService(s -> {
+      if (s.service().equals(service)) {
+        found[0] = s;
+      }
+    });
+    return found[0];
+  }
+
+  /**
+   * Estimates the current event time of a tenant: its newest event time, moved on by the
+   * engine-clock time since the tenant was last heard. Windows over event time use it to
+   * answer "does the condition hold now" when no event has arrived for a while: two quiet
+   * hours after an incident, its events have left every window.
+   *
+   * @param tenant the tenant
+   * @param nowMillis the engine clock
+   * @return the estimated event time now
+   */
+  public static long eventTimeNow(TenantScope tenant, long nowMillis) {
+    long newest = tenant.maxEventTime();
+    long heard = lastHeard(tenant);
+    if (newest == Long.MIN_VALUE || heard == Long.MIN_VALUE) {
+      return nowMillis;
+    }
+    return newest + Math.max(0, nowMillis - heard);
+  }
+
+  /**
+   * Returns when, by the engine clock, any service of a tenant was last heard.
+   *
+   * @param tenant the tenant
+   * @return epoch milliseconds, or {@link Long#MIN_VALUE} if it has no service
+   */
+  public static long lastHeard(TenantScope tenant) {
+    long[] last = {Long.MIN_VALUE};
+    tenant.forEachService(s -> last[0] = Math.max(last[0], s.lastSeenMillis()));
+    return last[0];
+  }
+}

@@ -1,0 +1,209 @@
+package io.batanomaly.detectors.silentservice;
+
+import io.batanomaly.AnomalySettings;
+import io.batanomaly.AuditEvent;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.Severity;
+import io.batanomaly.detectors.internal.Formats;
+import io.batanomaly.detectors.internal.ScopeLookup;
+import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.Attachment;
+import io.batanomaly.spi.Detector;
+import io.batanomaly.spi.DetectorContext;
+import io.batanomaly.spi.Finding;
+import io.batanomaly.spi.FindingSink;
+import io.batanomaly.spi.Reevaluation;
+import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.window.BucketRing;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Watches for services that stop sending, by the engine clock (processing time), so it fires
+ * even when no event arrives at all.
+ *
+ * <h2>Was the service active?</h2>
+ *
+ * <p>Each service keeps a ring of one-minute buckets over the engine clock marking the minutes
+ * in which it was heard. A service counts as regularly active when at least
+ * {@code ANOMALY_SILENT_SERVICE_MIN_ACTIVE_MINUTES} of the
+ * {@code ANOMALY_SILENT_SERVICE_LOOKBACK_MINUTES} minutes up to its last event had events (10
+ * of 60 by default). A service heard only a few times an hour never qualifies.
+ *
+ * <h2>Episodes</h2>
+ *
+ * <p>On each tick, a service silent for {@code ANOMALY_SILENT_SERVICE_MINUTES} is judged once
+ * for that silence: reported if it was active, otherwise left alone. It is not reported again
+ * until it has been heard and falls silent anew, whatever happens to the anomaly meanwhile.
+ * When it is heard again, the next tick clears the anomaly (RESOLVED by the detector).
+ *
+ * <p>Severity: excess = active minutes / {@code ANOMALY_SILENT_SERVICE_MIN_ACTIVE_MINUTES},
+ * mapped by {@link Severities}: a service heard in every minute of the last hour that stops is
+ * CRITICAL.
+ *
+ * <p>Hot path: one attachment read and one comparison per event; once a minute per service,
+ * one CAS on the minute ring.
+ */
+final class SilentServiceDetector implements Detector {
+  static final String TYPE = "SILENT_SERVICE";
+  static final long MINUTE = 60_000;
+
+  private final DetectorContext context;
+  private final long silenceMillis;
+  private final int lookbackMinutes;
+  private final int minActiveMinutes;
+  private final Attachment<Presence> presences;
+  private final LongAdder findings = new LongAdder();
+  private final LongAdder cleared = new LongAdder();
+
+  SilentServiceDetector(DetectorContext context) {
+    this.context = context;
+    this.silenceMillis = context.config().get(AnomalySettings.SILENT_SERVICE_MINUTES).toMillis();
+    this.lookbackMinutes = context.config().get(SilentServiceSettings.LOOKBACK_MINUTES);
+    this.minActiveMinutes = context.config().get(SilentServiceSettings.MIN_ACTIVE_MINUTES);
+    if (minActiveMinutes > lookbackMinutes) {
+      throw new IllegalArgumentException(SilentServiceSettings.MIN_ACTIVE_MINUTES.key()
+          + " must be at most " + SilentServiceSettings.LOOKBACK_MINUTES.key() + " ("
+          + lookbackMinutes + "), but was '" + minActiveMinutes + "'");
+    }
+    int slots = lookbackMinutes + 2;
+    this.presences = context.serviceAttachment(
+        scope -> new Presence(new BucketRing(MINUTE, slots, context.clock().millis())));
+  }
+
+  /** The minutes one service was heard in, and the state of its current silence episode. */
+  static final class Presence {
+    final BucketRing minutes;
+    /** Start of the next minute to mark: a plain compare on the hot path. */
+    private volatile long nextMinuteStart = Long.MIN_VALUE;
+    /** The last-seen time of the silence already judged, or MIN_VALUE. Tick thread only. */
+    long judgedSilence = Long.MIN_VALUE;
+    /** The last-seen time of the silence reported, or MIN_VALUE. Tick thread only. */
+    long reportedSilence = Long.MIN_VALUE;
+
+    Presence(BucketRing minutes) {
+      this.minutes = minutes;
+    }
+
+    void heard(long seenMillis) {
+      if (seenMillis >= nextMinuteStart) {
+        minutes.add(seenMillis);
+        nextMinuteStart = Math.floorDiv(seenMillis, MINUTE) * MINUTE + MINUTE;
+      }
+    }
+
+    int activeMinutes(long lastSeen, int lookback) {
+      long last = minutes.epoch(lastSeen);
+      int active = 0;
+      for (long e = last - lookback + 1; e <= last; e++) {
+        if (minutes.count(e) > 0) {
+          active++;
+        }
+      }
+      return active;
+    }
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of(TYPE);
+  }
+
+  @Override
+  public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    if (event.isAlert()) {
+      return;
+    }
+    scope.get(presences).heard(scope.lastSeenMillis());
+  }
+
+  @Override
+  public void tick(long nowMillis, FindingSink sink) {
+    context.forEachTenant(tenant -> tenant.forEachService(scope -> check(scope, nowMillis, sink)));
+  }
+
+  private void check(ServiceScope scope, long now, FindingSink sink) {
+    Presence p = scope.get(presences);
+    long lastSeen = scope.lastSeenMillis();
+    if (p.reportedSilence != Long.MIN_VALUE && lastSeen > p.reportedSilence) {
+      p.reportedSilence = Long.MIN_VALUE;
+      cleared.increment();
+      sink.clear(scope.tenant(), TYPE, scope.service(), "service '" + scope.service()
+          + "' was heard again at " + Formats.instant(lastSeen));
+    }
+    if (now - lastSeen < silenceMillis || p.judgedSilence == lastSeen) {
+      return;
+    }
+    p.judgedSilence = lastSeen;
+    int active = p.activeMinutes(lastSeen, lookbackMinutes);
+    if (active < minActiveMinutes) {
+      return;
+    }
+    p.reportedSilence = lastSeen;
+    findings.increment();
+    sink.report(finding(scope, lastSeen, now, active));
+  }
+
+  private Map<String, Object> evidence(String service, long lastSeen, long now, int active) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", service);
+    m.put("lastSeenAt", Formats.instant(lastSeen));
+    m.put("silentMinutes", (now - lastSeen) / MINUTE);
+    m.put("thresholdMinutes", silenceMillis / MINUTE);
+    if (active >= 0) {
+      m.put("activeMinutes", active);
+      m.put("lookbackMinutes", lookbackMinutes);
+      m.put("minActiveMinutes", minActiveMinutes);
+    }
+    m.put("checkedAt", Formats.instant(now));
+    return m;
+  }
+
+  private Finding finding(ServiceScope scope, long lastSeen, long now, int active) {
+    Severity severity = Severities.ofExcess((double) active / minActiveMinutes);
+    Finding.Builder b = Finding.builder(scope.tenant(), TYPE, scope.service())
+        .service(scope.service())
+        .severity(severity)
+        .summary("Service '" + scope.service() + "' has sent no events for "
+            + Formats.duration(now - lastSeen) + " (since " + Formats.instant(lastSeen)
+            + "), after events in " + active + " of the " + lookbackMinutes
+            + " minutes before")
+        .action("Check whether '" + scope.service() + "' is running and healthy")
+        .action("Check the network path and credentials '" + scope.service()
+            + "' uses to send audit events")
+        .action("If '" + scope.service() + "' was retired on purpose, resolve this anomaly");
+    evidence(scope.service(), lastSeen, now, active).forEach(b::metric);
+    return b.build();
+  }
+
+  @Override
+  public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
+    String service = anomaly.service() != null ? anomaly.service() : anomaly.subject();
+    ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
+    if (scope == null) {
+      return Reevaluation.stillHolds("service '" + service + "' has not been heard since it"
+          + " was reported", Map.of("service", service));
+    }
+    long lastSeen = scope.lastSeenMillis();
+    Map<String, Object> evidence = evidence(service, lastSeen, nowMillis, -1);
+    if (nowMillis - lastSeen >= silenceMillis) {
+      return Reevaluation.stillHolds("service '" + service + "' has sent nothing for "
+          + Formats.duration(nowMillis - lastSeen), evidence);
+    }
+    return Reevaluation.cleared("service '" + service + "' was heard at "
+        + Formats.instant(lastSeen), evidence);
+  }
+
+  @Override
+  public Map<String, Long> stats() {
+    long[] services = {0};
+    context.forEachTenant(t -> t.forEachService(s -> services[0]++));
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("keysTracked", services[0]);
+    m.put("findings", findings.sum());
+    m.put("cleared", cleared.sum());
+    return m;
+  }
+}

@@ -1,0 +1,128 @@
+package io.batanomaly.detectors.volumespike;
+
+import io.batanomaly.AnomalyConfig;
+import io.batanomaly.AnomalySettings;
+import io.batanomaly.window.BucketRing;
+
+/**
+ * The volume-spike rule over a ring of one-second buckets. For the {@code c} buckets of the
+ * current window ending with bucket {@code e}, with count {@code C}, and the {@code b} buckets
+ * before them that make up the rest of the volume window, with mean {@code m} and sample
+ * variance {@code s²} per bucket:
+ *
+ * <pre>{@code
+ * expected = c * m
+ * sigma    = sqrt(c * max(s², m))              Poisson floor: never below sqrt(expected)
+ * z        = (C - expected) / sigma
+ * spike  <=> z > ANOMALY_VOLUME_THRESHOLD
+ *        and m / bucketSeconds >= ANOMALY_VOLUME_MIN_BASELINE_RATE
+ *        and C >= ANOMALY_VOLUME_MIN_RATIO * expected
+ *        and C - expected >= ANOMALY_VOLUME_MIN_INCREASE
+ * }</pre>
+ *
+ * <p>Evaluating allocates nothing unless asked for evidence or the rule holds. Immutable and
+ * thread-safe; the ring is read without blocking its writers.
+ */
+final class SpikeRule {
+  /** Width of a bucket: one second. */
+  static final long BUCKET_MILLIS = 1000;
+
+  final double zThreshold;
+  final double minBaselineRate;
+  final double minRatio;
+  final double minIncrease;
+  final int windowBuckets;
+  final int currentBuckets;
+
+  SpikeRule(double zThreshold, double minBaselineRate, double minRatio, double minIncrease,
+      long windowMillis, long currentMillis) {
+    this.zThreshold = zThreshold;
+    this.minBaselineRate = minBaselineRate;
+    this.minRatio = minRatio;
+    this.minIncrease = minIncrease;
+    this.windowBuckets = (int) (windowMillis / BUCKET_MILLIS);
+    this.currentBuckets = (int) (currentMillis / BUCKET_MILLIS);
+  }
+
+  /**
+   * Reads the rule from a configuration.
+   *
+   * @throws IllegalArgumentException if the current window is more than half the volume window
+   */
+  static SpikeRule from(AnomalyConfig config) {
+    long window = config.get(AnomalySettings.VOLUME_WINDOW).toMillis();
+    long current = config.get(VolumeSpikeSettings.CURRENT_WINDOW).toMillis();
+    if (current * 2 > window) {
+      throw new IllegalArgumentException(VolumeSpikeSettings.CURRENT_WINDOW.key()
+          + " must be at most half of " + AnomalySettings.VOLUME_WINDOW.key() + " ("
+          + window / 1000 + "), but was '" + current / 1000 + "'");
+    }
+    return new SpikeRule(config.get(AnomalySettings.VOLUME_THRESHOLD),
+        config.get(VolumeSpikeSettings.MIN_BASELINE_RATE),
+        config.get(VolumeSpikeSettings.MIN_RATIO),
+        config.get(VolumeSpikeSettings.MIN_INCREASE), window, current);
+  }
+
+  /** @return the buckets of the baseline: the volume window minus the current window */
+  int baselineBuckets() {
+    return windowBuckets - currentBuckets;
+  }
+
+  /**
+   * Evaluates the rule for the current window ending with bucket {@code lastEpoch}.
+   *
+   * @param ring the service's one-second counts
+   * @param lastEpoch the last bucket of the current window
+   * @param always return the verdict even when the rule does not hold
+   * @return the verdict, or {@code null} when the rule does not hold and {@code always} is off
+   */
+  Verdict evaluate(BucketRing ring, long lastEpoch, boolean always) {
+    long currentFirst = lastEpoch - currentBuckets + 1;
+    long current = ring.sum(currentFirst, lastEpoch);
+    int b = baselineBuckets();
+    double sum = 0;
+    double squares = 0;
+    for (long e = currentFirst - b; e < currentFirst; e++) {
+      double x = ring.count(e);
+      sum += x;
+      squares += x * x;
+    }
+    double mean = sum / b;
+    double variance = b > 1 ? Math.max(0, (squares - sum * mean) / (b - 1)) : 0;
+    double perBucketSigma = Math.sqrt(Math.max(variance, mean));
+    double expected = currentBuckets * mean;
+    double sigma = Math.sqrt(currentBuckets) * perBucketSigma;
+    double z = sigma > 0 ? (current - expected) / sigma : 0;
+    double baselineRate = mean * 1000.0 / BUCKET_MILLIS;
+    boolean holds = sigma > 0
+        && z > zThreshold
+        && baselineRate >= minBaselineRate
+        && current >= minRatio * expected
+        && current - expected >= minIncrease;
+    if (!holds && !always) {
+      return null;
+    }
+    return new Verdict(holds, current, expected, baselineRate, perBucketSigma,
+        Math.sqrt(variance), z, expected > 0 ? current / expected : Double.POSITIVE_INFINITY,
+        ring.startOf(currentFirst - b), ring.startOf(currentFirst), ring.startOf(lastEpoch + 1));
+  }
+
+  /**
+   * One evaluation.
+   *
+   * @param holds whether the rule holds
+   * @param current events in the current window
+   * @param expected events the baseline expects in it
+   * @param baselineRate baseline mean, events per second
+   * @param baselineSigma the per-bucket deviation used, after the Poisson floor
+   * @param observedSigma the baseline's sample deviation per bucket, before the floor
+   * @param z the z-score
+   * @param ratio current divided by expected
+   * @param baselineStart first millisecond of the baseline
+   * @param currentStart first millisecond of the current window (end of the baseline)
+   * @param currentEnd end of the current window, exclusive
+   */
+  record Verdict(boolean holds, long current, double expected, double baselineRate,
+      double baselineSigma, double observedSigma, double z, double ratio, long baselineStart,
+      long currentStart, long currentEnd) {}
+}

@@ -1,0 +1,226 @@
+package io.batanomaly.detectors.volumespike;
+
+import io.batanomaly.AuditEvent;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Formats;
+import io.batanomaly.detectors.internal.ScopeLookup;
+import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.Attachment;
+import io.batanomaly.spi.Detector;
+import io.batanomaly.spi.DetectorContext;
+import io.batanomaly.spi.Finding;
+import io.batanomaly.spi.FindingSink;
+import io.batanomaly.spi.Reevaluation;
+import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.window.BucketRing;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts each service's events in one-second buckets over event time and judges the
+ * {@link SpikeRule} each time a bucket closes (the first event of a later bucket opens it; the
+ * thread that sees {@link BucketRing#OPENED} judges the closed bucket, at most once per
+ * bucket).
+ *
+ * <p><b>Warm-up.</b> A service is judged once it has sent traffic for a full volume window; a
+ * service that resumes after a whole window without events warms up again, so traffic coming
+ * back after a pause is not mistaken for a spike.
+ *
+ * <p>Hot path: one attachment read and one CAS per event. Judging reads the window's buckets
+ * once per second per service and allocates only when the rule holds.
+ */
+final class VolumeSpikeDetector implements Detector {
+  static final String TYPE = "VOLUME_SPIKE";
+
+  private final DetectorContext context;
+  private final SpikeRule rule;
+  private final Attachment<Volume> volumes;
+  private final LongAdder evaluations = new LongAdder();
+  private final LongAdder findings = new LongAdder();
+
+  VolumeSpikeDetector(DetectorContext context) {
+    this.context = context;
+    this.rule = SpikeRule.from(context.config());
+    int slots = BucketRing.bucketsFor(rule.windowBuckets * SpikeRule.BUCKET_MILLIS,
+        context.allowedLateness().toMillis(), SpikeRule.BUCKET_MILLIS);
+    this.volumes = context.serviceAttachment(scope -> new Volume(
+        new BucketRing(SpikeRule.BUCKET_MILLIS, slots, context.clock().millis())));
+  }
+
+  /** One service's counts, the newest bucket judged, and since when it has been sending. */
+  static final class Volume {
+    private static final VarHandle JUDGED;
+    private static final VarHandle NEWEST_OPENED;
+
+    static {
+      try {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        JUDGED = l.findVarHandle(Volume.class, "judged", long.class);
+        NEWEST_OPENED = l.findVarHandle(Volume.class, "newestOpened", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final BucketRing ring;
+    private volatile long judged = Long.MIN_VALUE;
+    private volatile long newestOpened = Long.MIN_VALUE / 4;
+    private volatile long activeSince = Long.MAX_VALUE;
+
+    Volume(BucketRing ring) {
+      this.ring = ring;
+    }
+
+    /**
+     * Notes that bucket {@code epoch} was opened; restarts the warm-up after a gap longer than
+     * {@code gapBuckets}.
+     */
+    void opened(long epoch, int gapBuckets) {
+      long newest = newestOpened;
+      while (epoch > newest) {
+        if (NEWEST_OPENED.compareAndSet(this, newest, epoch)) {
+          if (epoch - newest > gapBuckets) {
+            activeSince = epoch;
+          }
+          return;
+        }
+        newest = newestOpened;
+      }
+    }
+
+    /** Claims the judging of a bucket: true for one caller, and only for a newer bucket. */
+    boolean claim(long epoch) {
+      long current = judged;
+      while (epoch > current) {
+        if (JUDGED.compareAndSet(this, current, epoch)) {
+          return true;
+        }
+        current = judged;
+      }
+      return false;
+    }
+
+    long activeSince() {
+      return activeSince;
+    }
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of(TYPE);
+  }
+
+  @Override
+  public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    if (event.isAlert()) {
+      return;
+    }
+    Volume v = scope.get(volumes);
+    long t = event.epochMillis();
+    if (v.ring.add(t) == BucketRing.OPENED) {
+      bucketOpened(v, v.ring.epoch(t), scope, sink);
+    }
+  }
+
+  private void bucketOpened(Volume v, long epoch, ServiceScope scope, FindingSink sink) {
+    v.opened(epoch, rule.windowBuckets);
+    long closed = epoch - 1;
+    if (closed - rule.windowBuckets + 1 < v.activeSince() || !v.claim(closed)) {
+      return;
+    }
+    evaluations.increment();
+    SpikeRule.Verdict verdict = rule.evaluate(v.ring, closed, false);
+    if (verdict != null) {
+      findings.increment();
+      sink.report(finding(scope, verdict));
+    }
+  }
+
+  /** @return how far past the rule a verdict is: the smaller of z / threshold and ratio / min */
+  double excess(SpikeRule.Verdict v) {
+    return Math.min(v.z() / rule.zThreshold, v.ratio() / rule.minRatio);
+  }
+
+  private Map<String, Object> evidence(SpikeRule.Verdict v) {
+    double currentSeconds = (v.currentEnd() - v.currentStart()) / 1000.0;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("currentRate", Formats.round(v.current() / currentSeconds, 3));
+    m.put("baselineRate", Formats.round(v.baselineRate(), 3));
+    m.put("baselineStdDev", Formats.round(v.baselineSigma(), 3));
+    m.put("baselineStdDevObserved", Formats.round(v.observedSigma(), 3));
+    m.put("zScore", Formats.round(v.z(), 2));
+    m.put("zThreshold", Formats.round(rule.zThreshold, 2));
+    m.put("currentCount", v.current());
+    m.put("expectedCount", Formats.round(v.expected(), 1));
+    m.put("increaseRatio", Formats.round(v.ratio(), 2));
+    m.put("minRatio", Formats.round(rule.minRatio, 2));
+    m.put("minIncrease", Formats.round(rule.minIncrease, 1));
+    m.put("minBaselineRate", Formats.round(rule.minBaselineRate, 3));
+    m.put("bucketSeconds", SpikeRule.BUCKET_MILLIS / 1000);
+    m.put("currentWindowStart", Formats.instant(v.currentStart()));
+    m.put("currentWindowEnd", Formats.instant(v.currentEnd()));
+    m.put("baselineWindowStart", Formats.instant(v.baselineStart()));
+    m.put("baselineWindowEnd", Formats.instant(v.currentStart()));
+    return m;
+  }
+
+  private Finding finding(ServiceScope scope, SpikeRule.Verdict v) {
+    Map<String, Object> evidence = evidence(v);
+    long currentMillis = v.currentEnd() - v.currentStart();
+    Finding.Builder b = Finding.builder(scope.tenant(), TYPE, scope.service())
+        .service(scope.service())
+        .severity(Severities.ofExcess(excess(v)))
+        .summary("Traffic to service '" + scope.service() + "' rose to "
+            + Formats.oneDecimal(v.current() * 1000.0 / currentMillis) + " events/s over "
+            + Formats.duration(currentMillis) + ", " + Formats.oneDecimal(v.ratio())
+            + "x its baseline of " + Formats.oneDecimal(v.baselineRate()) + " events/s (z = "
+            + Formats.oneDecimal(v.z()) + ", threshold " + Formats.oneDecimal(rule.zThreshold)
+            + ")")
+        .metric("service", scope.service())
+        .action("Find the identifiers behind the burst and rate-limit or block any that are"
+            + " abusive")
+        .action("Check for a runaway retry loop or a misconfigured client calling '"
+            + scope.service() + "'")
+        .action("If the traffic is legitimate, make sure '" + scope.service()
+            + "' has the capacity for it");
+    evidence.forEach(b::metric);
+    return b.build();
+  }
+
+  @Override
+  public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
+    String service = anomaly.service() != null ? anomaly.service() : anomaly.subject();
+    ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
+    if (scope == null) {
+      return Reevaluation.cleared("service '" + service + "' is no longer tracked",
+          Map.of("service", service));
+    }
+    Volume v = scope.get(volumes);
+    long now = ScopeLookup.eventTimeNow(scope.tenantScope(), nowMillis);
+    SpikeRule.Verdict verdict = rule.evaluate(v.ring, v.ring.epoch(now) - 1, true);
+    Map<String, Object> evidence = evidence(verdict);
+    if (verdict.holds()) {
+      return Reevaluation.stillHolds("traffic to '" + service + "' is still "
+          + Formats.oneDecimal(verdict.ratio()) + "x its baseline (z = "
+          + Formats.oneDecimal(verdict.z()) + ")", evidence);
+    }
+    return Reevaluation.cleared("traffic to '" + service + "' is back within the rule ("
+        + Formats.oneDecimal(verdict.ratio()) + "x its baseline, z = "
+        + Formats.oneDecimal(verdict.z()) + ")", evidence);
+  }
+
+  @Override
+  public Map<String, Long> stats() {
+    long[] services = {0};
+    context.forEachTenant(t -> t.forEachService(s -> services[0]++));
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("keysTracked", services[0]);
+    m.put("evaluations", evaluations.sum());
+    m.put("findings", findings.sum());
+    return m;
+  }
+}
