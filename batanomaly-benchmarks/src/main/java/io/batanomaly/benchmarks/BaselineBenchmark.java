@@ -1,0 +1,53 @@
+package io.batanomaly.benchmarks;
+
+import io.batanomaly.AuditEvent;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The floor: a loop that only reads the fields a detector reads from each event of a batch
+ * (tenant, service, time, method, status, identifier), on the same replayed stream as
+ * {@link IngestBenchmark}. No engine can ingest faster than this.
+ *
+ * <pre>
+ * java -jar batanomaly-benchmarks/target/benchmarks.jar BaselineBenchmark.floor -prof gc
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(EventStream.BATCH)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class BaselineBenchmark {
+
+  private ReplayCursor cursor;
+
+  /** Generates the stream. */
+  @Setup
+  public void setUp() {
+    cursor = new ReplayCursor(EventStream.generate("tenant-0", EventStream.DEFAULT_BATCHES, 42));
+  }
+
+  /** Reads one batch of 1,000 events. */
+  @Benchmark
+  public long floor() {
+    long acc = 0;
+    for (AuditEvent e : cursor.nextArray()) {
+      acc += e.epochMillis() + e.status() + (e.isDelete() ? 1 : 0)
+          + e.tenant().length() + e.service().length() + e.identifier().length();
+    }
+    return acc;
+  }
+}
