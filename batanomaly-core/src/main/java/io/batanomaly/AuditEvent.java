@@ -59,6 +59,7 @@ public final class AuditEvent {
   private final long executionTimeNanos;
   private final Map<String, String> attributes;
   private final boolean delete;
+  private final int longestFieldLength;
 
   private AuditEvent(Builder b) {
     this.tenant = b.tenant;
@@ -76,6 +77,16 @@ public final class AuditEvent {
     this.attributes = b.attributes == null ? Map.of()
         : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
     this.delete = "DELETE".equals(b.method);
+    // measured once here, where the strings are fresh in cache, rather than on every ingest
+    this.longestFieldLength = Math.max(
+        Math.max(Math.max(length(tenant), length(service)),
+            Math.max(length(method), length(identifier))),
+        Math.max(Math.max(length(eventType), length(policyModule)),
+            Math.max(length(policyFunction), length(versionId))));
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
   }
 
   /**
@@ -157,6 +168,17 @@ public final class AuditEvent {
   /** @return the user, API client or IP behind the event, or {@code null} */
   public String identifier() {
     return identifier;
+  }
+
+  /**
+   * Returns the length of the longest of the event's string fields (tenant, service, method,
+   * identifier, event type, policy module, policy function, version id), which the engine
+   * compares to {@code ANOMALY_MAX_FIELD_LENGTH}. Computed once when the event is built.
+   *
+   * @return the length in characters, 0 if every field is absent
+   */
+  public int longestFieldLength() {
+    return longestFieldLength;
   }
 
   /** @return the event type, or {@code null} */

@@ -54,9 +54,8 @@ public final class EventValidator {
     if (exec != AuditEvent.NO_EXECUTION_TIME && exec < 0) {
       return RejectReason.INVALID_EXECUTION_TIME;
     }
-    if (tooLong(e.tenant()) || tooLong(e.service()) || tooLong(e.method())
-        || tooLong(e.identifier()) || tooLong(e.eventType()) || tooLong(e.policyModule())
-        || tooLong(e.policyFunction()) || tooLong(e.versionId())) {
+    // one int of the event itself: no load of any string's characters on the hot path
+    if (e.longestFieldLength() > maxFieldLength) {
       return RejectReason.FIELD_TOO_LONG;
     }
     if (e.epochMillis() > nowMillis + maxFutureSkewMillis

@@ -101,7 +101,9 @@ public final class IngestPipeline {
           && watermark - t > lateness) {
         reason = RejectReason.LATE;
       }
-      if (reason == null && (service == null || !service.service.equals(e.service()))) {
+      // identity first: hosts usually share one String per service; an equal but distinct
+      // String falls through to the map lookup, which compares by equals
+      if (reason == null && (service == null || service.service != e.service())) {
         service = scopes.service(tenant, e.service(), now);
         if (service == null) {
           reason = RejectReason.SERVICE_LIMIT;
