@@ -1,0 +1,337 @@
+package io.batanomaly.detectors.zombieversion;
+
+import io.batanomaly.AuditEvent;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Durations;
+import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.detectors.internal.SeverityScale;
+import io.batanomaly.detectors.internal.TrackedVersion;
+import io.batanomaly.detectors.internal.VersionGroup;
+import io.batanomaly.detectors.internal.VersionTable;
+import io.batanomaly.spi.Attachment;
+import io.batanomaly.spi.Detector;
+import io.batanomaly.spi.DetectorContext;
+import io.batanomaly.spi.Finding;
+import io.batanomaly.spi.FindingSink;
+import io.batanomaly.spi.Reevaluation;
+import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.spi.TenantScope;
+import io.batanomaly.window.BucketRing;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Raises {@code ZOMBIE_VERSION} when an old, superseded policy version keeps receiving
+ * evaluations after a grace period.
+ *
+ * <h2>Which version is current</h2>
+ *
+ * <ul>
+ *   <li><b>Declared.</b> When the host calls
+ *       {@link io.batanomaly.AnomalyEngine#activateVersion}, the declared version is current
+ *       from that moment, and every other version of the module and function that received
+ *       evaluations before the declaration is superseded. A version first seen after the
+ *       declaration is a new draft and is never superseded by it. A declaration stays until the
+ *       host declares another version.
+ *   <li><b>Inferred from traffic</b>, when the host declares nothing: the version that carries
+ *       at least {@code ANOMALY_ZOMBIE_TAKEOVER_SHARE} of the function's evaluations over the
+ *       window ({@code ANOMALY_ZOMBIE_WINDOW}) becomes current, from the moment it is seen doing
+ *       so. Only versions first seen before the current one are superseded: a newer canary or
+ *       draft never is, and if an older version takes the traffic back (a rollback) it becomes
+ *       current again and the newer one is left alone.
+ * </ul>
+ *
+ * <p>A superseded version is a zombie once the grace period ({@code ANOMALY_ZOMBIE_GRACE}) since
+ * the change has passed and it still received at least {@code ANOMALY_ZOMBIE_MIN_EVALUATIONS}
+ * evaluations inside the window since the end of the grace period. A version that is merely idle
+ * never fires, since it receives nothing.
+ *
+ * <h2>How</h2>
+ *
+ * <p>{@link #observe} only counts: one {@link BucketRing} per version (buckets a fifteenth of the
+ * window wide), found through the lock-free {@link VersionTable}; nothing is allocated. The
+ * judgement runs on the engine tick, once per bucket per function, on the tenant's event-time
+ * watermark. Severity grows with the zombie's share of the function's evaluations: LOW below 5%,
+ * MEDIUM from 5%, HIGH from 25%, CRITICAL from 50%.
+ *
+ * <p>Versions idle for {@value #IDLE_DAYS} days may be forgotten when room is needed; a
+ * forgotten version that comes back counts as first seen anew.
+ */
+final class ZombieVersionDetector implements Detector {
+
+  static final String TYPE = "ZOMBIE_VERSION";
+  static final int IDLE_DAYS = 7;
+  private static final SeverityScale SEVERITY = new SeverityScale(0.05, 0.25, 0.5);
+
+  private final DetectorContext context;
+  private final long graceMillis;
+  private final Duration window;
+  private final int minEvaluations;
+  private final double takeoverShare;
+  private final long bucketMillis;
+  private final int windowBuckets;
+  private final VersionTable.Counters counters = new VersionTable.Counters();
+  private final Attachment<VersionTable<FunctionState, CountedVersion>> tables;
+  private final LongAdder late = new LongAdder();
+
+  ZombieVersionDetector(DetectorContext context) {
+    this.context = context;
+    this.graceMillis = context.config().get(ZombieVersionSettings.GRACE).toMillis();
+    this.window = context.config().get(ZombieVersionSettings.WINDOW);
+    this.minEvaluations = context.config().get(ZombieVersionSettings.MIN_EVALUATIONS);
+    this.takeoverShare = context.config().get(ZombieVersionSettings.TAKEOVER_SHARE) / 100.0;
+    int budget = context.config().get(PolicySettings.MAX_VERSIONS);
+    this.bucketMillis = Math.max(1000, window.toMillis() / 15);
+    this.windowBuckets = (int) ((window.toMillis() + bucketMillis - 1) / bucketMillis);
+    int ringBuckets = BucketRing.bucketsFor(window.toMillis(),
+        context.allowedLateness().toMillis(), bucketMillis);
+    this.tables = context.tenantAttachment(tenant -> new VersionTable<>(budget,
+        Duration.ofDays(IDLE_DAYS).toMillis(), FunctionState::new,
+        (group, versionId, first) -> new CountedVersion(group, versionId, first, bucketMillis,
+            ringBuckets),
+        counters));
+  }
+
+  /**
+   * The current version of a function and since when.
+   *
+   * @param versionId the current version
+   * @param sinceMillis when it became current: the declaration time, or the event time at which
+   *     it was seen carrying the takeover share
+   * @param firstSeenMillis when the current version was first seen (inferred case)
+   * @param declared whether the host declared it
+   */
+  record Current(String versionId, long sinceMillis, long firstSeenMillis, boolean declared) {
+
+    boolean supersedes(TrackedVersion v) {
+      if (v.versionId().equals(versionId)) {
+        return false;
+      }
+      return declared ? v.firstSeen() < sinceMillis : v.firstSeen() < firstSeenMillis;
+    }
+  }
+
+  /** The versions of one policy function, with its current version. */
+  static final class FunctionState extends VersionGroup<CountedVersion> {
+    volatile Current current;
+    /** The last bucket judged, written by the tick thread only. */
+    volatile long judgedEpoch = Long.MIN_VALUE;
+
+    FunctionState(String module, String function) {
+      super(module, function);
+    }
+
+    @Override
+    protected boolean isPinned() {
+      Current c = current;
+      return c != null && c.declared();
+    }
+  }
+
+  /** One version's evaluation counts. */
+  static final class CountedVersion extends TrackedVersion {
+    final BucketRing counts;
+    volatile boolean holding;
+
+    CountedVersion(VersionGroup<?> group, String versionId, long firstSeen, long bucketMillis,
+        int buckets) {
+      super(group, versionId, firstSeen);
+      this.counts = new BucketRing(bucketMillis, buckets, firstSeen);
+    }
+
+    @Override
+    protected boolean isProtected(long nowMillis) {
+      return holding;
+    }
+  }
+
+  @Override
+  public Set<String> types() {
+    return Set.of(TYPE);
+  }
+
+  @Override
+  public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    if (event.isAlert() || !event.isPolicyEvaluation()) {
+      return;
+    }
+    long t = event.epochMillis();
+    CountedVersion v = scope.tenantScope().get(tables).getOrCreate(event.policyModule(),
+        event.policyFunction(), event.versionId(), t);
+    if (v == null) {
+      return;
+    }
+    if (v.counts.add(t) == BucketRing.LATE) {
+      late.increment();
+      return;
+    }
+    v.touch(t);
+  }
+
+  @Override
+  public void onVersionActivated(TenantScope tenant, String policyModule, String policyFunction,
+      String versionId, long atMillis) {
+    FunctionState group = tenant.get(tables).groupOrCreate(policyModule, policyFunction);
+    CountedVersion known = group.version(versionId);
+    group.current = new Current(versionId, atMillis,
+        known == null ? atMillis : known.firstSeen(), true);
+    group.judgedEpoch = Long.MIN_VALUE;
+  }
+
+  @Override
+  public void tick(long nowMillis, FindingSink sink) {
+    context.forEachTenant(scope -> {
+      long watermark = scope.maxEventTime();
+      if (watermark == Long.MIN_VALUE) {
+        return;
+      }
+      scope.get(tables).forEachGroup(group -> judge(scope.tenant(), group, watermark, sink));
+    });
+  }
+
+  private void judge(String tenant, FunctionState group, long watermark, FindingSink sink) {
+    long epoch = Math.floorDiv(watermark, bucketMillis);
+    if (group.judgedEpoch == epoch) {
+      return;
+    }
+    group.judgedEpoch = epoch;
+    long from = epoch - windowBuckets + 1;
+    Current current = group.current;
+    if (current == null || !current.declared()) {
+      long total = 0;
+      CountedVersion busiest = null;
+      long busiestCount = 0;
+      for (CountedVersion v : group.versions()) {
+        long n = v.counts.sum(from, epoch);
+        total += n;
+        if (n > busiestCount) {
+          busiest = v;
+          busiestCount = n;
+        }
+      }
+      if (busiest != null && (double) busiestCount / total >= takeoverShare
+          && (current == null || !busiest.versionId().equals(current.versionId()))) {
+        current = new Current(busiest.versionId(), watermark, busiest.firstSeen(), false);
+        group.current = current;
+      }
+    }
+    if (current == null) {
+      return;
+    }
+    long graceEnd = current.sinceMillis() + graceMillis;
+    if (watermark < graceEnd) {
+      return;
+    }
+    long zombieFrom = Math.max(from, Math.floorDiv(graceEnd + bucketMillis - 1, bucketMillis));
+    if (zombieFrom > epoch) {
+      return;
+    }
+    long total = 0;
+    for (CountedVersion v : group.versions()) {
+      total += v.counts.sum(zombieFrom, epoch);
+    }
+    for (CountedVersion v : group.versions()) {
+      if (!current.supersedes(v)) {
+        v.holding = false;
+        continue;
+      }
+      long n = v.counts.sum(zombieFrom, epoch);
+      if (n < minEvaluations) {
+        v.holding = false;
+        continue;
+      }
+      v.holding = true;
+      sink.report(finding(tenant, v, current, n, total, zombieFrom, watermark));
+    }
+  }
+
+  private Finding finding(String tenant, CountedVersion v, Current current, long n, long total,
+      long fromEpoch, long watermark) {
+    double share = total == 0 ? 0 : (double) n / total;
+    Instant since = Instant.ofEpochMilli(current.sinceMillis());
+    String how = current.declared() ? "declared current" : "took over the traffic";
+    return Finding.builder(tenant, TYPE, v.subject())
+        .policy(v.module(), v.function(), v.versionId())
+        .severity(SEVERITY.of(share))
+        .summary(String.format(Locale.ROOT, "Superseded policy version %s still received %d"
+            + " evaluations (%.1f%% of %s/%s) in the last %s; %s %s at %s", v.subject(), n,
+            share * 100, v.module(), v.function(),
+            Durations.human(Duration.ofMillis(watermark - fromEpoch * bucketMillis)),
+            current.versionId(), how, since))
+        .metric("evaluationCount", n)
+        .metric("trafficShare", Math.round(share * 10_000) / 10_000.0)
+        .metric("functionEvaluations", total)
+        .metric("activeVersionId", current.versionId())
+        .metric("activeSince", since)
+        .metric("activeSource", current.declared() ? "declared" : "traffic")
+        .metric("lastEvaluation", Instant.ofEpochMilli(v.lastSeen()))
+        .metric("windowStart", Instant.ofEpochMilli(fromEpoch * bucketMillis))
+        .metric("windowEnd", Instant.ofEpochMilli(watermark))
+        .action("Route the remaining callers to the current version " + current.versionId())
+        .action("Find the clients, caches or pinned configurations still calling "
+            + v.versionId())
+        .action("Retire version " + v.versionId() + " once its traffic has stopped")
+        .build();
+  }
+
+  @Override
+  public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
+    AtomicReference<FunctionState> groupRef = new AtomicReference<>();
+    if (anomaly.policyModule() != null && anomaly.policyFunction() != null) {
+      context.forEachTenant(scope -> {
+        if (scope.tenant().equals(anomaly.tenant())) {
+          groupRef.set(scope.get(tables).group(anomaly.policyModule(), anomaly.policyFunction()));
+        }
+      });
+    }
+    FunctionState group = groupRef.get();
+    CountedVersion v = group == null || anomaly.versionId() == null ? null
+        : group.version(anomaly.versionId());
+    if (v == null) {
+      return Reevaluation.cleared("the version " + anomaly.subject() + " is no longer tracked",
+          Map.of());
+    }
+    Current current = group.current;
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    if (current == null || !current.supersedes(v)) {
+      v.holding = false;
+      return Reevaluation.cleared("the version " + v.versionId() + " is no longer superseded"
+          + (current == null ? "" : ": the current version is " + current.versionId()), metrics);
+    }
+    long epoch = Math.floorDiv(nowMillis, bucketMillis);
+    long from = epoch - windowBuckets + 1;
+    long n = v.counts.sum(from, epoch);
+    metrics.put("evaluationCount", n);
+    metrics.put("activeVersionId", current.versionId());
+    metrics.put("windowStart", Instant.ofEpochMilli(from * bucketMillis));
+    metrics.put("windowEnd", Instant.ofEpochMilli(nowMillis));
+    if (n < minEvaluations) {
+      v.holding = false;
+      return Reevaluation.cleared(String.format(Locale.ROOT, "the superseded version received"
+          + " %d evaluations in the last %s, fewer than %d", n, Durations.human(window),
+          minEvaluations), metrics);
+    }
+    return Reevaluation.stillHolds(String.format(Locale.ROOT, "the superseded version received"
+        + " %d evaluations in the last %s while %s is current", n, Durations.human(window),
+        current.versionId()), metrics);
+  }
+
+  @Override
+  public Map<String, Long> stats() {
+    long[] tracked = {0};
+    context.forEachTenant(scope -> tracked[0] += scope.get(tables).size());
+    Map<String, Long> stats = new LinkedHashMap<>();
+    stats.put("keysTracked", tracked[0]);
+    stats.put("keysEvicted", counters.evicted());
+    stats.put("keysExpired", counters.expired());
+    stats.put("keysShed", counters.shed());
+    stats.put("lateEvents", late.sum());
+    return stats;
+  }
+}

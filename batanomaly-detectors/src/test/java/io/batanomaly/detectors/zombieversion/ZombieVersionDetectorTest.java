@@ -1,0 +1,246 @@
+package io.batanomaly.detectors.zombieversion;
+
+import static io.batanomaly.detectors.PolicyEvents.evaluation;
+import static io.batanomaly.detectors.PolicyEvents.fiveMillis;
+import static io.batanomaly.detectors.PolicyEvents.steady;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.batanomaly.AnomalyConfig;
+import io.batanomaly.AnomalyEngine;
+import io.batanomaly.AuditEvent;
+import io.batanomaly.Outcome;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyStatus;
+import io.batanomaly.api.Severity;
+import io.batanomaly.detectors.Anomalies;
+import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.spi.DetectorProvider;
+import io.batanomaly.testkit.DetectorContractKit;
+import io.batanomaly.testkit.ManualClock;
+import io.batanomaly.testkit.Scenario;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class ZombieVersionDetectorTest extends DetectorContractKit {
+
+  private static final Duration EVERY_6S = Duration.ofSeconds(6);
+  private static final String TYPE = ZombieVersionDetector.TYPE;
+
+  @Override
+  protected DetectorProvider provider() {
+    return new ZombieVersionDetectorProvider();
+  }
+
+  @Override
+  protected String expectedType() {
+    return TYPE;
+  }
+
+  /**
+   * Traffic split between an old and a new version: of every {@code outOf} evaluations,
+   * {@code old} go to {@code oldVersion}, the rest to {@code newVersion}.
+   */
+  static List<AuditEvent> split(String tenant, String oldVersion, String newVersion,
+      Instant from, Duration span, int old, int outOf) {
+    List<AuditEvent> events = new ArrayList<>();
+    int i = 0;
+    for (Instant t = from; t.isBefore(from.plus(span)); t = t.plus(EVERY_6S), i++) {
+      String version = i % outOf < old ? oldVersion : newVersion;
+      events.add(evaluation(tenant, version, t, Outcome.SUCCESS, 5));
+    }
+    return events;
+  }
+
+  /** v1 alone for half an hour, then v2 takes 80% and 20% stays on v1 for an hour. */
+  @Override
+  protected Scenario incident(String tenant, Instant start) {
+    List<AuditEvent> events = new ArrayList<>(
+        steady(tenant, "v1", start, Duration.ofMinutes(30), EVERY_6S, 0, fiveMillis()));
+    events.addAll(split(tenant, "v1", "v2", start.plus(Duration.ofMinutes(30)),
+        Duration.ofHours(1), 1, 5));
+    return Scenario.of(events).thenQuietFor(Duration.ofMinutes(20));
+  }
+
+  /** v1 alone for half an hour, then a rollout to v2 in five minutes, then v2 alone. */
+  @Override
+  protected Scenario cleanTraffic(String tenant, Instant start) {
+    List<AuditEvent> events = new ArrayList<>(
+        steady(tenant, "v1", start, Duration.ofMinutes(30), EVERY_6S, 0, fiveMillis()));
+    Instant rollout = start.plus(Duration.ofMinutes(30));
+    for (int minute = 0; minute < 5; minute++) {
+      // 100%, 80%, 60%, 40%, 20% on v1
+      events.addAll(split(tenant, "v1", "v2", rollout.plus(Duration.ofMinutes(minute)),
+          Duration.ofMinutes(1), 5 - minute, 5));
+    }
+    events.addAll(steady(tenant, "v2", rollout.plus(Duration.ofMinutes(5)),
+        Duration.ofMinutes(90), EVERY_6S, 0, fiveMillis()));
+    return Scenario.of(events);
+  }
+
+  @Override
+  protected Scenario manyKeys(String tenant, Instant start) {
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      events.add(evaluation(tenant, "v" + i, start.plusMillis(i * 100L), Outcome.SUCCESS, 5));
+    }
+    return Scenario.of(events);
+  }
+
+  @Override
+  protected AnomalyConfig configForBoundedState() {
+    return config().toBuilder().set(PolicySettings.MAX_VERSIONS, 100).build();
+  }
+
+  @Override
+  protected long keyBudget() {
+    return 100;
+  }
+
+  @Test
+  void twentyPercentStayingOnTheOldVersionForAnHourIsAZombie() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    incident("acme", T0).play(engine, clock);
+    Instant rollout = T0.plus(Duration.ofMinutes(30));
+
+    List<Anomaly> found = Anomalies.of(engine, "acme", TYPE);
+    assertThat(found).hasSize(1);
+    Anomaly a = found.get(0);
+    assertThat(a.subject()).isEqualTo("payments/authorize@v1");
+    assertThat(a.versionId()).isEqualTo("v1");
+    assertThat(a.metrics().get("activeVersionId")).isEqualTo("v2");
+    assertThat(a.metrics().get("activeSource")).isEqualTo("traffic");
+    // v2 carried half of the 15-minute window about ten minutes into the rollout
+    assertThat((Instant) a.metrics().get("activeSince"))
+        .isBetween(rollout.plus(Duration.ofMinutes(5)), rollout.plus(Duration.ofMinutes(15)));
+    assertThat((long) a.metrics().get("evaluationCount")).isGreaterThanOrEqualTo(10);
+    assertThat((double) a.metrics().get("trafficShare")).isCloseTo(0.2, within(0.03));
+    assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+    // not before the 30-minute grace period after the takeover
+    assertThat(a.detectedAt()).isAfter(rollout.plus(Duration.ofMinutes(40)))
+        .isBefore(rollout.plus(Duration.ofMinutes(60)));
+    assertThat(a.summary()).contains("payments/authorize@v1")
+        .containsPattern("\\(2\\d\\.\\d% of payments/authorize\\) in the last 1\\d min")
+        .contains("v2 took over the traffic");
+    assertThat(a.recommendedActions()).first().asString().contains("current version v2");
+  }
+
+  @Test
+  void aRolloutCompletedInMinutesLeavesNoZombie() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    cleanTraffic("acme", T0).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", TYPE)).isEmpty();
+  }
+
+  @Test
+  void aCanaryThatNeverTakesOverSupersedesNothing() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(
+        steady("acme", "v1", T0, Duration.ofMinutes(30), EVERY_6S, 0, fiveMillis()));
+    // v2 gets 10% for two hours: a canary, never the current version
+    events.addAll(split("acme", "v1", "v2", T0.plus(Duration.ofMinutes(30)),
+        Duration.ofHours(2), 9, 10));
+    Scenario.of(events).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", TYPE)).isEmpty();
+  }
+
+  @Test
+  void aRollbackMakesTheOlderVersionCurrentAgainAndLeavesTheNewerOneAlone() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(
+        steady("acme", "v1", T0, Duration.ofMinutes(30), EVERY_6S, 0, fiveMillis()));
+    events.addAll(steady("acme", "v2", T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(30),
+        EVERY_6S, 0, fiveMillis()));
+    // rolled back: 90% on v1 again, 10% still reaching v2, for an hour and a half
+    events.addAll(split("acme", "v2", "v1", T0.plus(Duration.ofMinutes(60)),
+        Duration.ofMinutes(90), 1, 10));
+    Scenario.of(events).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", TYPE)).isEmpty();
+  }
+
+  @Test
+  void aDeclaredVersionSupersedesTheVersionsSeenBeforeTheDeclaration() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    Scenario.of(steady("acme", "v1", T0, Duration.ofMinutes(30), EVERY_6S, 0, fiveMillis()))
+        .play(engine, clock);
+    Instant declared = T0.plus(Duration.ofMinutes(30));
+    clock.advanceTo(declared);
+    engine.activateVersion("acme", "payments", "authorize", "v2");
+    // v2 never carries the majority: without the declaration v1 would stay current
+    Scenario.of(split("acme", "v1", "v2", declared, Duration.ofHours(1), 7, 10))
+        .play(engine, clock);
+
+    Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
+    assertThat(a.versionId()).isEqualTo("v1");
+    assertThat(a.metrics().get("activeSource")).isEqualTo("declared");
+    assertThat(a.metrics().get("activeSince")).isEqualTo(declared);
+    assertThat((double) a.metrics().get("trafficShare")).isCloseTo(0.7, within(0.03));
+    assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(a.detectedAt()).isAfterOrEqualTo(declared.plus(Duration.ofMinutes(30)))
+        .isBefore(declared.plus(Duration.ofMinutes(35)));
+  }
+
+  @Test
+  void aDraftFirstSeenAfterTheDeclarationIsNeverAZombie() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    clock.advanceTo(T0);
+    engine.activateVersion("acme", "payments", "authorize", "v2");
+    // v3 appears after the declaration with a fifth of the traffic, for two hours
+    Scenario.of(split("acme", "v3", "v2", T0.plusSeconds(1), Duration.ofHours(2), 1, 5))
+        .play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", TYPE)).isEmpty();
+  }
+
+  @Test
+  void verificationResolvesTheZombieOnceItsTrafficStops() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(
+        steady("acme", "v1", T0, Duration.ofMinutes(30), EVERY_6S, 0, fiveMillis()));
+    events.addAll(split("acme", "v1", "v2", T0.plus(Duration.ofMinutes(30)),
+        Duration.ofHours(1), 1, 5));
+    Scenario.of(events).play(engine, clock);
+    Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
+    engine.anomalies().verify("acme", a.id());
+    assertThat(engine.anomalies().get("acme", a.id()).status()).isEqualTo(AnomalyStatus.OPEN);
+
+    // the last callers move to v2
+    Scenario.of(steady("acme", "v2", T0.plus(Duration.ofMinutes(90)), Duration.ofMinutes(20),
+        EVERY_6S, 0, fiveMillis())).play(engine, clock);
+    engine.anomalies().verify("acme", a.id());
+    assertThat(engine.anomalies().get("acme", a.id()).status())
+        .isEqualTo(AnomalyStatus.RESOLVED);
+  }
+
+  @Test
+  void activateVersionRejectsMissingBlankAndOverlongArguments() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    assertThatThrownBy(() -> engine.activateVersion("acme", " ", "authorize", "v2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("policyModule must not be blank, but was ' '");
+    assertThatThrownBy(() -> engine.activateVersion("acme", "payments", "authorize", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("versionId must not be null");
+    String tooLong = "v".repeat(1025);
+    assertThatThrownBy(() -> engine.activateVersion("acme", "payments", "authorize", tooLong))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("versionId must be at most 1024 characters (ANOMALY_MAX_FIELD_LENGTH),"
+            + " but had 1025");
+    engine.close();
+    assertThatThrownBy(() -> engine.activateVersion("acme", "payments", "authorize", "v2"))
+        .isInstanceOf(IllegalStateException.class).hasMessage("the engine is closed");
+  }
+}
