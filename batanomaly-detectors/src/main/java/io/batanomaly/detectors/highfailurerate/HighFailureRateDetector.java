@@ -3,9 +3,10 @@ package io.batanomaly.detectors.highfailurerate;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.Outcome;
 import io.batanomaly.api.Anomaly;
-import io.batanomaly.detectors.internal.Durations;
+import io.batanomaly.detectors.internal.Formats;
+import io.batanomaly.detectors.internal.ScopeLookup;
+import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
-import io.batanomaly.detectors.internal.SeverityScale;
 import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
@@ -25,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -51,9 +51,9 @@ import java.util.concurrent.atomic.LongAdder;
  * last among those first seen earlier) over the baseline span and the window; with neither it is
  * reported as 0 and the summary says so. The baseline is evidence: the threshold alone decides.
  *
- * <p>Severity grows with the rate as a multiple of the threshold: LOW from 1x, MEDIUM from 2x,
- * HIGH from 3x, CRITICAL from 5x (each step capped at a 100% rate). With the 10% default: LOW
- * 10-20%, MEDIUM 20-30%, HIGH 30-50%, CRITICAL 50% and above.
+ * <p>Severity follows the shared mapping ({@link Severities}) of the rate divided by the
+ * threshold: with the 10% default, LOW below 15%, MEDIUM from 15%, HIGH from 20%, CRITICAL from
+ * 40%.
  *
  * <p>Thread-safe: {@link #observe} is lock-free; {@link #reevaluate} reads the live rings.
  */
@@ -64,12 +64,12 @@ final class HighFailureRateDetector implements Detector {
   private final DetectorContext context;
   private final double threshold;
   private final Duration window;
+  private final String windowText;
   private final int minSamples;
   private final long bucketMillis;
   private final int windowBuckets;
   private final int baselineBuckets;
   private final int ringBuckets;
-  private final SeverityScale severity;
   private final VersionTable.Counters counters = new VersionTable.Counters();
   private final Attachment<VersionTable<VersionGroup<RateVersion>, RateVersion>> tables;
   private final LongAdder late = new LongAdder();
@@ -78,6 +78,7 @@ final class HighFailureRateDetector implements Detector {
     this.context = context;
     this.threshold = context.config().get(HighFailureRateSettings.THRESHOLD) / 100.0;
     this.window = context.config().get(HighFailureRateSettings.WINDOW);
+    this.windowText = Formats.duration(window.toMillis());
     Duration baseline = context.config().get(HighFailureRateSettings.BASELINE);
     this.minSamples = context.config().get(HighFailureRateSettings.MIN_SAMPLES);
     int budget = context.config().get(PolicySettings.MAX_VERSIONS);
@@ -86,8 +87,6 @@ final class HighFailureRateDetector implements Detector {
     this.baselineBuckets = (int) ((baseline.toMillis() + bucketMillis - 1) / bucketMillis);
     this.ringBuckets = BucketRing.bucketsFor(window.toMillis() + baseline.toMillis(),
         context.allowedLateness().toMillis(), bucketMillis);
-    this.severity = new SeverityScale(Math.min(2 * threshold, 1.0), Math.min(3 * threshold, 1.0),
-        Math.min(5 * threshold, 1.0));
     long idle = window.toMillis() + baseline.toMillis() + context.allowedLateness().toMillis();
     this.tables = context.tenantAttachment(tenant -> new VersionTable<>(budget, idle,
         VersionGroup::new,
@@ -182,7 +181,7 @@ final class HighFailureRateDetector implements Detector {
     if (ownN >= minSamples || (ownN > 0 && previous == null)) {
       baseline = (double) ownF / ownN;
       baselineText = String.format(Locale.ROOT, "baseline %s over the previous %s", pct(baseline),
-          Durations.human(Duration.ofMillis(baselineBuckets * bucketMillis)));
+          Formats.duration(baselineBuckets * bucketMillis));
     } else if (previous != null) {
       long prevN = previous.total.sum(baseFrom, epoch);
       long prevF = previous.failures.sum(baseFrom, epoch);
@@ -197,12 +196,12 @@ final class HighFailureRateDetector implements Detector {
         : "Roll back to the previous stable version";
     return Finding.builder(tenant, TYPE, v.subject())
         .policy(v.module(), v.function(), v.versionId())
-        .severity(severity.of(rate))
+        .severity(Severities.ofExcess(rate / threshold))
         .summary(String.format(Locale.ROOT, "Policy %s fails %s of its evaluations (%d of %d in"
-            + " the last %s); %s", v.subject(), pct(rate), failed, n, Durations.human(window),
+            + " the last %s); %s", v.subject(), pct(rate), failed, n, windowText,
             baselineText))
-        .metric("failureRate", round4(rate))
-        .metric("baselineFailureRate", round4(baseline))
+        .metric("failureRate", Formats.round(rate, 4))
+        .metric("baselineFailureRate", Formats.round(baseline, 4))
         .metric("sampleSize", n)
         .metric("windowStart", Instant.ofEpochMilli(v.total.startOf(from)))
         .metric("windowEnd", Instant.ofEpochMilli(v.lastSeen()))
@@ -216,57 +215,42 @@ final class HighFailureRateDetector implements Detector {
     return String.format(Locale.ROOT, "%.1f%%", rate * 100);
   }
 
-  private static double round4(double v) {
-    return Math.round(v * 10_000) / 10_000.0;
-  }
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    RateVersion v = find(anomaly);
+    TenantScope scope = ScopeLookup.tenant(context, anomaly.tenant());
+    RateVersion v = scope == null || anomaly.policyModule() == null
+        || anomaly.policyFunction() == null || anomaly.versionId() == null ? null
+        : scope.get(tables).get(anomaly.policyModule(), anomaly.policyFunction(),
+            anomaly.versionId());
     if (v == null) {
       return Reevaluation.cleared("the version " + anomaly.subject() + " is no longer tracked:"
           + " it has had no evaluations for longer than the window and baseline", Map.of());
     }
-    long epoch = v.total.epoch(nowMillis);
+    long now = ScopeLookup.eventTimeNow(scope, nowMillis);
+    long epoch = v.total.epoch(now);
     long from = epoch - windowBuckets + 1;
     long n = v.total.sum(from, epoch);
     long failed = v.failures.sum(from, epoch);
     double rate = n == 0 ? 0 : (double) failed / n;
     Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("failureRate", round4(rate));
+    metrics.put("failureRate", Formats.round(rate, 4));
     metrics.put("sampleSize", n);
     metrics.put("windowStart", Instant.ofEpochMilli(v.total.startOf(from)));
-    metrics.put("windowEnd", Instant.ofEpochMilli(nowMillis));
+    metrics.put("windowEnd", Instant.ofEpochMilli(now));
     if (n < minSamples) {
       v.holding = false;
       return Reevaluation.cleared(String.format(Locale.ROOT, "only %d evaluations in the last %s,"
-          + " fewer than the %d needed to judge", n, Durations.human(window), minSamples),
-          metrics);
+          + " fewer than the %d needed to judge", n, windowText, minSamples), metrics);
     }
     if (rate < threshold) {
       v.holding = false;
       return Reevaluation.cleared(String.format(Locale.ROOT, "failure rate is %s over the last %s,"
-          + " below the %s threshold", pct(rate), Durations.human(window), pct(threshold)),
-          metrics);
+          + " below the %s threshold", pct(rate), windowText, pct(threshold)), metrics);
     }
     return Reevaluation.stillHolds(String.format(Locale.ROOT, "failure rate is %s over the last"
-        + " %s (%d evaluations), at or above the %s threshold", pct(rate), Durations.human(window),
-        n, pct(threshold)), metrics);
-  }
-
-  private RateVersion find(Anomaly anomaly) {
-    if (anomaly.policyModule() == null || anomaly.policyFunction() == null
-        || anomaly.versionId() == null) {
-      return null;
-    }
-    AtomicReference<RateVersion> found = new AtomicReference<>();
-    context.forEachTenant(scope -> {
-      if (scope.tenant().equals(anomaly.tenant())) {
-        found.set(scope.get(tables).get(anomaly.policyModule(), anomaly.policyFunction(),
-            anomaly.versionId()));
-      }
-    });
-    return found.get();
+        + " %s (%d evaluations), at or above the %s threshold", pct(rate), windowText, n,
+        pct(threshold)), metrics);
   }
 
   @Override

@@ -2,9 +2,10 @@ package io.batanomaly.detectors.zombieversion;
 
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
-import io.batanomaly.detectors.internal.Durations;
+import io.batanomaly.detectors.internal.Formats;
+import io.batanomaly.detectors.internal.ScopeLookup;
+import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
-import io.batanomaly.detectors.internal.SeverityScale;
 import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -57,8 +57,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>{@link #observe} only counts: one {@link BucketRing} per version (buckets a fifteenth of the
  * window wide), found through the lock-free {@link VersionTable}; nothing is allocated. The
  * judgement runs on the engine tick, once per bucket per function, on the tenant's event-time
- * watermark. Severity grows with the zombie's share of the function's evaluations: LOW below 5%,
- * MEDIUM from 5%, HIGH from 25%, CRITICAL from 50%.
+ * watermark. Severity follows the shared mapping ({@link Severities}) of the zombie's share of the
+ * function's evaluations divided by 10%: LOW below 15%, MEDIUM from 15%, HIGH from 20%,
+ * CRITICAL from 40%.
  *
  * <p>Versions idle for {@value #IDLE_DAYS} days may be forgotten when room is needed; a
  * forgotten version that comes back counts as first seen anew.
@@ -67,7 +68,8 @@ final class ZombieVersionDetector implements Detector {
 
   static final String TYPE = "ZOMBIE_VERSION";
   static final int IDLE_DAYS = 7;
-  private static final SeverityScale SEVERITY = new SeverityScale(0.05, 0.25, 0.5);
+  /** The share of traffic the severity of a zombie is measured against. */
+  static final double REFERENCE_SHARE = 0.10;
 
   private final DetectorContext context;
   private final long graceMillis;
@@ -258,14 +260,14 @@ final class ZombieVersionDetector implements Detector {
     String how = current.declared() ? "declared current" : "took over the traffic";
     return Finding.builder(tenant, TYPE, v.subject())
         .policy(v.module(), v.function(), v.versionId())
-        .severity(SEVERITY.of(share))
+        .severity(Severities.ofExcess(share / REFERENCE_SHARE))
         .summary(String.format(Locale.ROOT, "Superseded policy version %s still received %d"
             + " evaluations (%.1f%% of %s/%s) in the last %s; %s %s at %s", v.subject(), n,
             share * 100, v.module(), v.function(),
-            Durations.human(Duration.ofMillis(watermark - fromEpoch * bucketMillis)),
+            Formats.duration(watermark - fromEpoch * bucketMillis),
             current.versionId(), how, since))
         .metric("evaluationCount", n)
-        .metric("trafficShare", Math.round(share * 10_000) / 10_000.0)
+        .metric("trafficShare", Formats.round(share, 4))
         .metric("functionEvaluations", total)
         .metric("activeVersionId", current.versionId())
         .metric("activeSince", since)
@@ -282,15 +284,10 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    AtomicReference<FunctionState> groupRef = new AtomicReference<>();
-    if (anomaly.policyModule() != null && anomaly.policyFunction() != null) {
-      context.forEachTenant(scope -> {
-        if (scope.tenant().equals(anomaly.tenant())) {
-          groupRef.set(scope.get(tables).group(anomaly.policyModule(), anomaly.policyFunction()));
-        }
-      });
-    }
-    FunctionState group = groupRef.get();
+    TenantScope scope = ScopeLookup.tenant(context, anomaly.tenant());
+    FunctionState group = scope == null || anomaly.policyModule() == null
+        || anomaly.policyFunction() == null ? null
+        : scope.get(tables).group(anomaly.policyModule(), anomaly.policyFunction());
     CountedVersion v = group == null || anomaly.versionId() == null ? null
         : group.version(anomaly.versionId());
     if (v == null) {
@@ -304,21 +301,22 @@ final class ZombieVersionDetector implements Detector {
       return Reevaluation.cleared("the version " + v.versionId() + " is no longer superseded"
           + (current == null ? "" : ": the current version is " + current.versionId()), metrics);
     }
-    long epoch = Math.floorDiv(nowMillis, bucketMillis);
+    long now = ScopeLookup.eventTimeNow(scope, nowMillis);
+    long epoch = Math.floorDiv(now, bucketMillis);
     long from = epoch - windowBuckets + 1;
     long n = v.counts.sum(from, epoch);
     metrics.put("evaluationCount", n);
     metrics.put("activeVersionId", current.versionId());
     metrics.put("windowStart", Instant.ofEpochMilli(from * bucketMillis));
-    metrics.put("windowEnd", Instant.ofEpochMilli(nowMillis));
+    metrics.put("windowEnd", Instant.ofEpochMilli(now));
     if (n < minEvaluations) {
       v.holding = false;
       return Reevaluation.cleared(String.format(Locale.ROOT, "the superseded version received"
-          + " %d evaluations in the last %s, fewer than %d", n, Durations.human(window),
+          + " %d evaluations in the last %s, fewer than %d", n, Formats.duration(window.toMillis()),
           minEvaluations), metrics);
     }
     return Reevaluation.stillHolds(String.format(Locale.ROOT, "the superseded version received"
-        + " %d evaluations in the last %s while %s is current", n, Durations.human(window),
+        + " %d evaluations in the last %s while %s is current", n, Formats.duration(window.toMillis()),
         current.versionId()), metrics);
   }
 
