@@ -106,8 +106,8 @@ public final class AnomalySettings {
 
   /** Capacity of the listener notification queue. */
   public static final Setting<Integer> LISTENER_QUEUE_CAPACITY = Setting.positiveInt(
-      "ANOMALY_LISTENER_QUEUE_CAPACITY", 10_000, "notifications waiting for listeners; when"
-          + " full, new ones are dropped and counted");
+      "ANOMALY_LISTENER_QUEUE_CAPACITY", 10_000, "notifications waiting for each listener;"
+          + " when a listener's queue is full, new ones for it are dropped and counted");
 
   /** How long a verification job may run before the anomaly returns to OPEN. */
   public static final Setting<Duration> VERIFY_TIMEOUT = Setting.duration(
