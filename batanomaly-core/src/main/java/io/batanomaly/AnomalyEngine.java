@@ -12,6 +12,8 @@ import io.batanomaly.internal.IngestPipeline;
 import io.batanomaly.internal.NotificationDispatcher;
 import io.batanomaly.internal.ScopeRegistry;
 import io.batanomaly.internal.Verifier;
+import io.batanomaly.notify.NotifySettings;
+import io.batanomaly.notify.WebhookNotifier;
 import io.batanomaly.spi.AnomalyRepository;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorProvider;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,6 +71,7 @@ public final class AnomalyEngine implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final AnomalyLifecycle lifecycle;
   private final NotificationDispatcher dispatcher;
+  private final WebhookNotifier webhooks;
   private final Verifier verifier;
   private final IdempotencyStore idempotency;
   private final DefaultTriageService triage;
@@ -82,6 +86,8 @@ public final class AnomalyEngine implements AutoCloseable {
     this.config = b.config;
     this.clock = b.clock;
     List<String> errors = new ArrayList<>(config.validate(AnomalySettings.all()));
+    List<String> notifyErrors = config.validate(NotifySettings.all());
+    errors.addAll(notifyErrors.isEmpty() ? NotifySettings.check(config) : notifyErrors);
     DetectorRegistry registry = DetectorRegistry.resolve(b.providers, b.useServiceLoader,
         b.classLoader);
     // a setting several detectors share (such as a per-tenant budget) is checked once
@@ -99,7 +105,14 @@ public final class AnomalyEngine implements AutoCloseable {
     this.counters = new EngineCounters();
     this.scopes = new ScopeRegistry(config.get(AnomalySettings.MAX_TENANTS),
         config.get(AnomalySettings.MAX_SERVICES_PER_TENANT));
-    this.dispatcher = new NotificationDispatcher(b.listeners,
+    List<AnomalyListener> listeners = new ArrayList<>(b.listeners);
+    if (config.get(NotifySettings.WEBHOOK_URLS).isEmpty()) {
+      this.webhooks = null;
+    } else {
+      this.webhooks = WebhookNotifier.fromConfig(config, clock);
+      listeners.add(webhooks);
+    }
+    this.dispatcher = new NotificationDispatcher(listeners,
         config.get(AnomalySettings.LISTENER_QUEUE_CAPACITY));
     AnomalyRepository repository = b.repository != null ? b.repository
         : new InMemoryAnomalyRepository(config.get(AnomalySettings.MAX_ANOMALIES_PER_TENANT),
@@ -328,6 +341,17 @@ public final class AnomalyEngine implements AutoCloseable {
     return i < 0 ? null : detectors.get(i);
   }
 
+  /**
+   * Returns the webhook notifier the engine created because {@code ANOMALY_WEBHOOK_URLS} is
+   * set, to read and replay its dead letters and its counters. A notifier the host added with
+   * {@link Builder#listener} is not returned here.
+   *
+   * @return the notifier, or empty when no webhook URL is configured
+   */
+  public Optional<WebhookNotifier> webhooks() {
+    return Optional.ofNullable(webhooks);
+  }
+
   /** @return the configuration the engine runs with */
   public AnomalyConfig config() {
     return config;
@@ -346,7 +370,9 @@ public final class AnomalyEngine implements AutoCloseable {
 
   /**
    * Stops the scheduler, the verification pool (if the engine owns it) and the notification
-   * thread, after delivering what is queued (waiting at most one second). Idempotent.
+   * threads, after handing what is queued to the listeners (waiting at most one second), then
+   * the webhook notifier the engine created, whose pending deliveries go to its dead-letter
+   * list. Idempotent.
    */
   @Override
   public void close() {
@@ -361,6 +387,9 @@ public final class AnomalyEngine implements AutoCloseable {
       ownedVerificationExecutor.shutdownNow();
     }
     dispatcher.close();
+    if (webhooks != null) {
+      webhooks.close();
+    }
   }
 
   /** Builds an {@link AnomalyEngine}. Not thread-safe. */
@@ -400,7 +429,9 @@ public final class AnomalyEngine implements AutoCloseable {
     }
 
     /**
-     * Adds a listener.
+     * Adds a listener. Each listener gets its own queue and thread. When
+     * {@code ANOMALY_WEBHOOK_URLS} is set, the engine adds a {@link WebhookNotifier} of its own
+     * after the host's listeners.
      *
      * @param listener the listener
      * @return this builder
@@ -484,8 +515,9 @@ public final class AnomalyEngine implements AutoCloseable {
      * Builds and starts the engine.
      *
      * @return the engine
-     * @throws IllegalArgumentException if a setting is invalid; the message lists every invalid
-     *     setting with the value given
+     * @throws IllegalArgumentException if a setting is invalid (the engine's, its detectors' or
+     *     the {@code ANOMALY_WEBHOOK_*} and {@code ANOMALY_WEBPUSH_*} ones); the message lists
+     *     every invalid setting with the value given
      * @throws IllegalStateException if two providers share a name or two detectors report the
      *     same type; the message names both classes
      */

@@ -204,6 +204,35 @@ public final class Setting<T> {
     return new Setting<>(key, defaultValue, "text", raw -> raw, description);
   }
 
+  /**
+   * A comma-separated list of absolute {@code http} or {@code https} URLs, possibly empty
+   * (blanks around commas are ignored).
+   *
+   * @param key the key
+   * @param description one line for the settings table
+   * @return the setting, whose default is the empty list
+   */
+  public static Setting<java.util.List<java.net.URI>> httpUrls(String key, String description) {
+    return new Setting<>(key, java.util.List.of(),
+        "a comma-separated list of absolute http or https URLs", raw -> {
+          java.util.List<java.net.URI> urls = new java.util.ArrayList<>();
+          for (String part : raw.split(",")) {
+            String t = part.trim();
+            if (t.isEmpty()) {
+              continue;
+            }
+            java.net.URI u = java.net.URI.create(t);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!u.isAbsolute() || u.getHost() == null
+                || !(scheme.equals("http") || scheme.equals("https"))) {
+              return null;
+            }
+            urls.add(u);
+          }
+          return java.util.List.copyOf(urls);
+        }, description);
+  }
+
   static Duration parseDuration(String raw) {
     Matcher m = DURATION.matcher(raw);
     if (!m.matches()) {
@@ -286,6 +315,13 @@ public final class Setting<T> {
    */
   public String format(T value) {
     Objects.requireNonNull(value, "value");
+    if (value instanceof java.util.List) {
+      StringBuilder sb = new StringBuilder();
+      for (Object o : (java.util.List<?>) value) {
+        sb.append(sb.length() == 0 ? "" : ",").append(o);
+      }
+      return sb.toString();
+    }
     if (value instanceof Duration) {
       Duration d = (Duration) value;
       if (rule.equals("a positive number of seconds")) {
