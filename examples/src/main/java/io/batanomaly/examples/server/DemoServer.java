@@ -41,26 +41,18 @@ public final class DemoServer {
   public static final String TOKENS_VARIABLE = "BATANOMALY_TOKENS";
 
   /**
-   * Builds the engine the server runs: every detector on the class path and, when none of them
-   * reports {@code HIGH_FAILURE_RATE}, the {@link ExampleFailureRateDetector}.
+   * Builds the engine the server runs: every detector on the class path, on the given clock,
+   * ticked by its caller.
    *
    * @param config the configuration
    * @param clock the engine clock
    * @param verificationExecutor where verification jobs run
-   * @return the engine, ticked by its caller
+   * @return the engine
    */
   public static AnomalyEngine engine(AnomalyConfig config, SimulatedClock clock,
       Executor verificationExecutor) {
-    AnomalyEngine.Builder builder = AnomalyEngine.builder().config(config).clock(clock)
-        .autoTick(false).verificationExecutor(verificationExecutor);
-    AnomalyEngine engine = builder.build();
-    boolean reported = engine.detectorNames().stream()
-        .anyMatch(n -> engine.detector(n).types().contains(ExampleFailureRateDetector.TYPE));
-    if (reported) {
-      return engine;
-    }
-    engine.close();
-    return builder.detector(new ExampleFailureRateDetector.Provider()).build();
+    return AnomalyEngine.builder().config(config).clock(clock).autoTick(false)
+        .verificationExecutor(verificationExecutor).build();
   }
 
   /**
