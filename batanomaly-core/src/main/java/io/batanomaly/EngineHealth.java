@@ -16,7 +16,7 @@ import java.util.Map;
  * @param scopesEvicted idle tenants and services evicted to make room
  * @param anomaliesOpened anomalies opened
  * @param findingsDeduplicated findings that updated an active anomaly instead of opening one
- * @param findingsSuppressed findings suppressed by cooldown
+ * @param findingsSuppressed findings held back by a cooldown or a dismissal
  * @param anomaliesActive anomalies OPEN or VERIFYING now
  * @param verificationsPending verification jobs running now
  * @param verificationsFailed verification jobs that failed, timed out or could not run
