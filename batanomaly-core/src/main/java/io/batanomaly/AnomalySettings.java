@@ -127,12 +127,13 @@ public final class AnomalySettings {
   /** Anomalies kept per tenant by the in-memory repository. */
   public static final Setting<Integer> MAX_ANOMALIES_PER_TENANT = Setting.positiveInt(
       "ANOMALY_MAX_ANOMALIES_PER_TENANT", 10_000, "anomalies the in-memory repository keeps"
-          + " per tenant; when full the oldest closed one is removed");
+          + " per tenant; when full the closed one idle longest is removed (else the oldest"
+          + " active one)");
 
   /** How long the in-memory repository keeps a closed anomaly. */
   public static final Setting<Duration> RETENTION = Setting.duration(
       "ANOMALY_RETENTION", Duration.ofDays(30), "how long the in-memory repository keeps a"
-          + " closed anomaly after its detection");
+          + " closed anomaly after its last activity (last finding or status change)");
 
   /**
    * Every setting the core declares, in settings-table order.
