@@ -4,6 +4,7 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.CountEvidence;
+import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -17,6 +18,7 @@ import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.spi.TenantScope;
 import io.batanomaly.window.KeyedState;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +49,7 @@ final class BruteForceDetector implements Detector {
   private final DetectorContext context;
   private final int threshold;
   private final long windowMillis;
+  private final String windowText;
   private final Attachment<KeyedState<String, ThresholdTracker>> identifiers;
   private final LongAdder findings = new LongAdder();
 
@@ -54,6 +57,7 @@ final class BruteForceDetector implements Detector {
     this.context = context;
     this.threshold = context.config().get(AnomalySettings.BRUTE_FORCE_THRESHOLD);
     this.windowMillis = context.config().get(AnomalySettings.BRUTE_FORCE_WINDOW).toMillis();
+    this.windowText = Durations.human(Duration.ofMillis(windowMillis));
     int budget = context.config().get(BruteForceSettings.MAX_IDENTIFIERS);
     long step = Math.max(1000, windowMillis / REPORT_STEPS);
     long window = windowMillis;
@@ -107,8 +111,8 @@ final class BruteForceDetector implements Detector {
         .service(scope.service())
         .severity(Severities.ofExcess(tracker.excess()))
         .summary("Identifier '" + identifier + "' failed authentication " + threshold
-            + " times within " + Formats.duration(span) + " (rule: " + threshold + " in "
-            + Formats.duration(windowMillis) + "; " + evidence.get("failureCount")
+            + " times within " + Durations.human(Duration.ofMillis(span)) + " (rule: "
+            + threshold + " in " + windowText + "; " + evidence.get("failureCount")
             + " failures since " + Formats.instant(tracker.episodeStart())
             + "), latest on service '" + scope.service() + "'")
         .metric("identifier", identifier)
@@ -138,10 +142,10 @@ final class BruteForceDetector implements Detector {
     evidence.put("evaluatedAt", Formats.instant(now));
     if (tracker.holdsAt(now)) {
       return Reevaluation.stillHolds("the " + threshold + " latest failures of '" + identifier
-          + "' still fall within the last " + Formats.duration(windowMillis), evidence);
+          + "' still fall within the last " + windowText, evidence);
     }
     return Reevaluation.cleared("fewer than " + threshold + " failures of '" + identifier
-        + "' fall within the last " + Formats.duration(windowMillis), evidence);
+        + "' fall within the last " + windowText, evidence);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.batanomaly.detectors.errorrate;
 import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -16,6 +17,7 @@ import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.window.BucketRing;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +51,7 @@ final class ErrorRateDetector implements Detector {
   private final DetectorContext context;
   private final double thresholdPercent;
   private final long windowMillis;
+  private final String windowText;
   private final long bucketMillis;
   private final int windowBuckets;
   private final int minEvents;
@@ -60,6 +63,7 @@ final class ErrorRateDetector implements Detector {
     this.context = context;
     this.thresholdPercent = context.config().get(AnomalySettings.ERROR_RATE_THRESHOLD);
     this.windowMillis = context.config().get(AnomalySettings.ERROR_RATE_WINDOW).toMillis();
+    this.windowText = Durations.human(Duration.ofMillis(windowMillis));
     this.minEvents = context.config().get(ErrorRateSettings.MIN_EVENTS);
     this.bucketMillis = bucketMillisFor(windowMillis);
     this.windowBuckets = (int) (windowMillis / bucketMillis);
@@ -178,7 +182,7 @@ final class ErrorRateDetector implements Detector {
         .service(scope.service())
         .severity(Severities.ofExcess(rate / thresholdPercent))
         .summary(Formats.oneDecimal(rate) + "% of the requests to service '" + scope.service()
-            + "' failed in the last " + Formats.duration(windowMillis) + " ("
+            + "' failed in the last " + windowText + " ("
             + evidence.get("errorCount") + " of " + evidence.get("eventCount")
             + " with 4xx/5xx; threshold " + Formats.oneDecimal(thresholdPercent) + "%)")
         .metric("service", scope.service())
@@ -207,10 +211,10 @@ final class ErrorRateDetector implements Detector {
     String rate = Formats.oneDecimal(((Number) evidence.get("errorRatePercent")).doubleValue());
     if (holds) {
       return Reevaluation.stillHolds("the error rate of '" + service + "' is still " + rate
-          + "% over the last " + Formats.duration(windowMillis), evidence);
+          + "% over the last " + windowText, evidence);
     }
     return Reevaluation.cleared("the error rate of '" + service + "' is " + rate + "% over "
-        + evidence.get("eventCount") + " events in the last " + Formats.duration(windowMillis)
+        + evidence.get("eventCount") + " events in the last " + windowText
         + ", within the rule", evidence);
   }
 

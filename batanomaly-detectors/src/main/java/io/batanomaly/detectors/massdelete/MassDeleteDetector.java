@@ -4,6 +4,7 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.CountEvidence;
+import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -15,6 +16,7 @@ import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Finding;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +41,7 @@ final class MassDeleteDetector implements Detector {
   private final DetectorContext context;
   private final int threshold;
   private final long windowMillis;
+  private final String windowText;
   private final Attachment<ThresholdTracker> trackers;
   private final LongAdder findings = new LongAdder();
 
@@ -46,6 +49,7 @@ final class MassDeleteDetector implements Detector {
     this.context = context;
     this.threshold = context.config().get(AnomalySettings.MASS_DELETE_THRESHOLD);
     this.windowMillis = context.config().get(AnomalySettings.MASS_DELETE_WINDOW).toMillis();
+    this.windowText = Durations.human(Duration.ofMillis(windowMillis));
     long step = Math.max(1000, windowMillis / REPORT_STEPS);
     this.trackers = context.serviceAttachment(
         scope -> new ThresholdTracker(threshold, windowMillis, step));
@@ -75,8 +79,8 @@ final class MassDeleteDetector implements Detector {
         .service(scope.service())
         .severity(Severities.ofExcess(tracker.excess()))
         .summary("Service '" + scope.service() + "' received " + threshold
-            + " DELETE requests within " + Formats.duration(span) + " (rule: " + threshold
-            + " in " + Formats.duration(windowMillis) + "; " + evidence.get("deleteCount")
+            + " DELETE requests within " + Durations.human(Duration.ofMillis(span))
+            + " (rule: " + threshold + " in " + windowText + "; " + evidence.get("deleteCount")
             + " since " + Formats.instant(tracker.episodeStart()) + ")")
         .metric("service", scope.service())
         .action("Confirm with the owners of '" + scope.service()
@@ -102,11 +106,11 @@ final class MassDeleteDetector implements Detector {
     evidence.put("evaluatedAt", Formats.instant(now));
     if (tracker.holdsAt(now)) {
       return Reevaluation.stillHolds("the " + threshold + " latest DELETE requests of '"
-          + service + "' still fall within the last " + Formats.duration(windowMillis),
+          + service + "' still fall within the last " + windowText,
           evidence);
     }
     return Reevaluation.cleared("fewer than " + threshold + " DELETE requests of '" + service
-        + "' fall within the last " + Formats.duration(windowMillis), evidence);
+        + "' fall within the last " + windowText, evidence);
   }
 
   @Override

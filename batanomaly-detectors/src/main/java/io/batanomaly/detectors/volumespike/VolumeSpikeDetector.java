@@ -2,6 +2,7 @@ package io.batanomaly.detectors.volumespike;
 
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -15,6 +16,7 @@ import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.window.BucketRing;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -176,10 +178,10 @@ final class VolumeSpikeDetector implements Detector {
         .severity(Severities.ofExcess(excess(v)))
         .summary("Traffic to service '" + scope.service() + "' rose to "
             + Formats.oneDecimal(v.current() * 1000.0 / currentMillis) + " events/s over "
-            + Formats.duration(currentMillis) + ", " + Formats.oneDecimal(v.ratio())
-            + "x its baseline of " + Formats.oneDecimal(v.baselineRate()) + " events/s (z = "
-            + Formats.oneDecimal(v.z()) + ", threshold " + Formats.oneDecimal(rule.zThreshold)
-            + ")")
+            + Durations.human(Duration.ofMillis(currentMillis)) + ", "
+            + Formats.oneDecimal(v.ratio()) + "x its baseline of "
+            + Formats.oneDecimal(v.baselineRate()) + " events/s (z = " + Formats.oneDecimal(v.z())
+            + ", threshold " + Formats.oneDecimal(rule.zThreshold) + ")")
         .metric("service", scope.service())
         .action("Find the identifiers behind the burst and rate-limit or block any that are"
             + " abusive")

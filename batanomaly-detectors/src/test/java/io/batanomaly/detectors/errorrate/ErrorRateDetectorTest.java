@@ -1,0 +1,150 @@
+package io.batanomaly.detectors.errorrate;
+
+import static io.batanomaly.detectors.EngineDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batanomaly.AuditEvent;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyStatus;
+import io.batanomaly.api.Severity;
+import io.batanomaly.detectors.EngineDriver;
+import io.batanomaly.detectors.Traffic;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ErrorRateDetectorTest {
+
+  private static List<Anomaly> found(EngineDriver d, String tenant) {
+    return Traffic.anomalies(d.engine, tenant, "ERROR_RATE");
+  }
+
+  /** {@code n} requests 500 ms apart from {@code start}, the last {@code errors} failing. */
+  private static List<AuditEvent> requests(String tenant, String service, long start, int n,
+      int errors) {
+    List<AuditEvent> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(Traffic.request(tenant, service, start + i * 500L, "GET", i >= n - errors ? 502 : 200,
+          "c"));
+    }
+    return out;
+  }
+
+  /** A request in a later bucket, which closes the bucket before it and so has it judged. */
+  private static AuditEvent closer(String tenant, String service, long at) {
+    return Traffic.request(tenant, service, at, "GET", 200, "c");
+  }
+
+  @Test
+  void firesAboveTheThresholdAndNotAtIt() {
+    try (EngineDriver at = new EngineDriver(new ErrorRateProvider());
+        EngineDriver above = new EngineDriver(new ErrorRateProvider())) {
+      // 100 requests in 50 s; judged when the request at 60 s closes the 55-60 s bucket
+      at.sendEach(requests("acme", "checkout", T0, 100, 20));
+      at.send(T0 + 60_000, closer("acme", "checkout", T0 + 60_000));
+      assertThat(found(at, "acme")).as("exactly 20%% does not exceed 20%%").isEmpty();
+
+      above.sendEach(requests("acme", "checkout", T0, 100, 21));
+      above.send(T0 + 60_000, closer("acme", "checkout", T0 + 60_000));
+      List<Anomaly> found = found(above, "acme");
+      assertThat(found).hasSize(1);
+      Anomaly a = found.get(0);
+      assertThat(a.subject()).isEqualTo("checkout");
+      assertThat(a.metrics()).containsEntry("errorCount", 21L).containsEntry("eventCount", 100L)
+          .containsEntry("windowStart", Instant.ofEpochMilli(T0 + 60_000 - 300_000))
+          .containsEntry("windowEnd", Instant.ofEpochMilli(T0 + 60_000));
+      assertThat(a.metrics().get("errorRatePercent").toString()).isEqualTo("21");
+      assertThat(a.severity()).isEqualTo(Severity.LOW);
+      assertThat(a.summary()).startsWith("21.0% of the requests to service 'checkout' failed");
+    }
+  }
+
+  @Test
+  void needsTheMinimumSampleBeforeJudging() {
+    try (EngineDriver few = new EngineDriver(new ErrorRateProvider());
+        EngineDriver enough = new EngineDriver(new ErrorRateProvider())) {
+      few.sendEach(requests("acme", "checkout", T0, 49, 49));
+      few.send(T0 + 60_000, closer("acme", "checkout", T0 + 60_000));
+      assertThat(found(few, "acme")).isEmpty();
+
+      enough.sendEach(requests("acme", "checkout", T0, 50, 50));
+      enough.send(T0 + 60_000, closer("acme", "checkout", T0 + 60_000));
+      assertThat(found(enough, "acme")).hasSize(1);
+      assertThat(found(enough, "acme").get(0).severity()).isEqualTo(Severity.CRITICAL);
+    }
+  }
+
+  @Test
+  void judgesTheWholeBucketsOfTheLastWindow() {
+    // 5 s buckets: errors in the bucket starting at T0 are inside the window judged when the
+    // bucket at T0 + 300 s opens (it covers T0 to T0 + 300 s), and outside the next one
+    try (EngineDriver inside = new EngineDriver(new ErrorRateProvider());
+        EngineDriver outside = new EngineDriver(new ErrorRateProvider())) {
+      List<AuditEvent> burst = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        burst.add(Traffic.request("acme", "checkout", T0 + i * 80L, "GET", 500, "c"));
+      }
+      inside.send(T0 + 4_999, burst);
+      inside.send(T0 + 300_000, closer("acme", "checkout", T0 + 300_000));
+      assertThat(found(inside, "acme")).hasSize(1);
+
+      outside.send(T0 + 4_999, burst);
+      outside.send(T0 + 305_000, closer("acme", "checkout", T0 + 305_000));
+      assertThat(found(outside, "acme")).isEmpty();
+    }
+  }
+
+  @Test
+  void countsOutOfOrderEventsInsideTheLateness() {
+    try (EngineDriver d = new EngineDriver(new ErrorRateProvider())) {
+      List<AuditEvent> events = requests("acme", "checkout", T0, 100, 0);
+      // errors from 3 s to 7 s arrive at 13 s, after their buckets were judged, but within the
+      // 10 s lateness
+      List<AuditEvent> late = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        late.add(Traffic.request("acme", "checkout", T0 + 3_000 + i * 100L, "GET", 503, "c"));
+      }
+      d.sendEach(events.subList(0, 26));
+      d.send(T0 + 13_000, late);
+      d.sendEach(events.subList(26, 100));
+      d.send(T0 + 60_000, closer("acme", "checkout", T0 + 60_000));
+      List<Anomaly> found = found(d, "acme");
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).metrics()).containsEntry("errorCount", 40L)
+          .containsEntry("eventCount", 140L);
+    }
+  }
+
+  @Test
+  void keepsTheCountsOfTwoTenantsApart() {
+    try (EngineDriver d = new EngineDriver(new ErrorRateProvider())) {
+      // 30 failing requests in each tenant: 60 together would pass the minimum sample
+      List<AuditEvent> events = new ArrayList<>(requests("acme", "checkout", T0, 30, 30));
+      events.addAll(requests("globex", "checkout", T0, 30, 30));
+      events.sort((a, b) -> Long.compare(a.epochMillis(), b.epochMillis()));
+      d.sendEach(events);
+      d.send(T0 + 60_000, closer("acme", "checkout", T0 + 60_000),
+          closer("globex", "checkout", T0 + 60_000));
+      assertThat(found(d, "acme")).isEmpty();
+      assertThat(found(d, "globex")).isEmpty();
+    }
+  }
+
+  @Test
+  void verificationResolvesOnceTheRateIsBackWithinTheRule() {
+    try (EngineDriver d = new EngineDriver(new ErrorRateProvider())) {
+      d.sendEach(requests("acme", "checkout", T0, 100, 60));
+      d.send(T0 + 60_000, closer("acme", "checkout", T0 + 60_000));
+      Anomaly a = found(d, "acme").get(0);
+      d.engine.anomalies().verify("acme", a.id());
+      assertThat(d.engine.anomalies().get("acme", a.id()).status())
+          .isEqualTo(AnomalyStatus.OPEN);
+      // five minutes of healthy traffic later, the window holds only successes
+      d.sendEach(requests("acme", "checkout", T0 + 61_000, 700, 0));
+      d.engine.anomalies().verify("acme", a.id());
+      assertThat(d.engine.anomalies().get("acme", a.id()).status())
+          .isEqualTo(AnomalyStatus.RESOLVED);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.batanomaly.detectors.silentservice;
+
+import static io.batanomaly.detectors.EngineDriver.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyStatus;
+import io.batanomaly.api.HistoryEntry;
+import io.batanomaly.api.Origin;
+import io.batanomaly.api.Severity;
+import io.batanomaly.api.StatusUpdateRequest;
+import io.batanomaly.detectors.EngineDriver;
+import io.batanomaly.detectors.Traffic;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SilentServiceDetectorTest {
+  private static final long MINUTE = 60_000;
+  private static final long SILENCE = 15 * MINUTE;
+
+  private static List<Anomaly> found(EngineDriver d, String tenant) {
+    return Traffic.anomalies(d.engine, tenant, "SILENT_SERVICE");
+  }
+
+  /** Sends one event every 30 s from {@code from} until before {@code to}; returns the last. */
+  private static long active(EngineDriver d, String tenant, String service, long from, long to) {
+    long last = from;
+    for (long t = from; t < to; t += 30_000) {
+      d.send(t, Traffic.get(tenant, service, t));
+      last = t;
+    }
+    return last;
+  }
+
+  @Test
+  void firesFromATickOnceTheSilenceReachesTheThresholdWithNoTrafficAtAll() {
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      long last = active(d, "acme", "payments", T0, T0 + 30 * MINUTE);
+      d.tickAt(last + SILENCE - 1);
+      assertThat(found(d, "acme")).isEmpty();
+      d.tickAt(last + SILENCE);
+      List<Anomaly> found = found(d, "acme");
+      assertThat(found).hasSize(1);
+      Anomaly a = found.get(0);
+      assertThat(a.subject()).isEqualTo("payments");
+      assertThat(a.metrics()).containsEntry("lastSeenAt", Instant.ofEpochMilli(last))
+          .containsEntry("silentMinutes", 15L).containsEntry("activeMinutes", 30)
+          .containsEntry("lookbackMinutes", 60).containsEntry("minActiveMinutes", 10);
+      // active in 30 minutes where 10 are needed: 3 times the rule
+      assertThat(a.severity()).isEqualTo(Severity.HIGH);
+      assertThat(a.summary()).contains("'payments' has sent no events for 15 min");
+    }
+  }
+
+  @Test
+  void firesOncePerSilenceEpisodeNotAgainAfterEachCooldown() {
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      long last = active(d, "acme", "payments", T0, T0 + 30 * MINUTE);
+      d.tickAt(last + SILENCE);
+      Anomaly a = found(d, "acme").get(0);
+      d.engine.anomalies().updateStatus("acme", a.id(),
+          new StatusUpdateRequest(AnomalyStatus.DISMISSED, "known outage"), null);
+      // hours of further silence, far past the 5 minute cooldown
+      for (long t = last + SILENCE; t < last + 6 * 60 * MINUTE; t += 10_000) {
+        d.tickAt(t);
+      }
+      assertThat(found(d, "acme")).hasSize(1);
+    }
+  }
+
+  @Test
+  void clearsTheAnomalyWhenTheServiceIsHeardAgainAndFiresForTheNextSilence() {
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      long last = active(d, "acme", "payments", T0, T0 + 30 * MINUTE);
+      d.tickAt(last + SILENCE);
+      Anomaly a = found(d, "acme").get(0);
+      long back = last + 20 * MINUTE;
+      d.send(back, Traffic.get("acme", "payments", back));
+      d.tickAt(back + 10_000);
+      Anomaly cleared = d.engine.anomalies().get("acme", a.id());
+      assertThat(cleared.status()).isEqualTo(AnomalyStatus.RESOLVED);
+      HistoryEntry last1 = cleared.history().get(cleared.history().size() - 1);
+      assertThat(last1.origin()).isEqualTo(Origin.DETECTOR);
+      assertThat(last1.note()).contains("heard again");
+      // silent again: a new episode, judged on the activity before it
+      d.tickAt(back + SILENCE);
+      assertThat(found(d, "acme")).hasSize(2);
+    }
+  }
+
+  @Test
+  void countsAServiceAsActiveFromTenActiveMinutesInTheLastHour() {
+    try (EngineDriver ten = new EngineDriver(new SilentServiceProvider());
+        EngineDriver nine = new EngineDriver(new SilentServiceProvider())) {
+      for (int m = 0; m < 10; m++) {
+        long t = T0 + m * 5 * MINUTE + 30_000;
+        ten.send(t, Traffic.get("acme", "jobs", t));
+        if (m < 9) {
+          nine.send(t, Traffic.get("acme", "jobs", t));
+        }
+      }
+      long lastTen = T0 + 45 * MINUTE + 30_000;
+      long lastNine = T0 + 40 * MINUTE + 30_000;
+      ten.tickAt(lastTen + SILENCE);
+      nine.tickAt(lastNine + SILENCE);
+      assertThat(found(ten, "acme")).hasSize(1);
+      assertThat(found(ten, "acme").get(0).severity()).isEqualTo(Severity.LOW);
+      assertThat(found(nine, "acme")).isEmpty();
+      // and the sparse service is not judged again for the same silence later on
+      nine.tickAt(lastNine + 2 * SILENCE);
+      assertThat(found(nine, "acme")).isEmpty();
+    }
+  }
+
+  @Test
+  void neverReportsASparseService() {
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      // three events an hour for six hours, ticking every 10 s throughout
+      long next = T0;
+      for (long t = T0; t < T0 + 6 * 60 * MINUTE; t += 10_000) {
+        if (t >= next) {
+          d.send(t, Traffic.get("acme", "nightly", t));
+          next += 20 * MINUTE;
+        }
+        d.tickAt(t);
+      }
+      assertThat(found(d, "acme")).isEmpty();
+    }
+  }
+
+  @Test
+  void keepsTenantsApart() {
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      active(d, "acme", "payments", T0, T0 + 30 * MINUTE);
+      active(d, "globex", "payments", T0, T0 + 60 * MINUTE);
+      d.tickAt(T0 + 60 * MINUTE);
+      assertThat(found(d, "acme")).extracting(Anomaly::subject).containsExactly("payments");
+      assertThat(found(d, "globex")).isEmpty();
+    }
+  }
+
+  @Test
+  void verificationKeepsTheAnomalyOpenWhileTheServiceIsSilent() {
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      long last = active(d, "acme", "payments", T0, T0 + 30 * MINUTE);
+      d.tickAt(last + SILENCE);
+      Anomaly a = found(d, "acme").get(0);
+      d.engine.anomalies().verify("acme", a.id());
+      Anomaly verified = d.engine.anomalies().get("acme", a.id());
+      assertThat(verified.status()).isEqualTo(AnomalyStatus.OPEN);
+      assertThat(verified.history().get(verified.history().size() - 1).note())
+          .contains("has sent nothing for 15 min");
+    }
+  }
+}
