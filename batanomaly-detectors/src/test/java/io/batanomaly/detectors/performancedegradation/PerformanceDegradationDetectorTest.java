@@ -1,0 +1,286 @@
+package io.batanomaly.detectors.performancedegradation;
+
+import static io.batanomaly.detectors.PolicyEvents.evaluation;
+import static io.batanomaly.detectors.PolicyEvents.logNormal;
+import static io.batanomaly.detectors.PolicyEvents.steady;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batanomaly.AnomalyConfig;
+import io.batanomaly.AnomalyEngine;
+import io.batanomaly.AuditEvent;
+import io.batanomaly.Outcome;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyStatus;
+import io.batanomaly.detectors.Anomalies;
+import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.spi.DetectorProvider;
+import io.batanomaly.testkit.DetectorContractKit;
+import io.batanomaly.testkit.ManualClock;
+import io.batanomaly.testkit.Scenario;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class PerformanceDegradationDetectorTest extends DetectorContractKit {
+
+  private static final Duration EVERY_1S = Duration.ofSeconds(1);
+  private static final String TYPE = PerformanceDegradationDetector.TYPE;
+
+  @Override
+  protected DetectorProvider provider() {
+    return new PerformanceDegradationDetectorProvider();
+  }
+
+  @Override
+  protected String expectedType() {
+    return TYPE;
+  }
+
+  /** An hour and a half around 10 ms, then a quarter of an hour twice as slow. */
+  @Override
+  protected Scenario incident(String tenant, Instant start) {
+    List<AuditEvent> events = new ArrayList<>(steady(tenant, "v1", start,
+        Duration.ofMinutes(90), EVERY_1S, 0, logNormal(7, 10, 0.3)));
+    events.addAll(steady(tenant, "v1", start.plus(Duration.ofMinutes(90)),
+        Duration.ofMinutes(15), EVERY_1S, 0, logNormal(8, 20, 0.3)));
+    return Scenario.of(events).thenQuietFor(Duration.ofMinutes(20));
+  }
+
+  /** Six hours of stationary log-normal execution times (median 10 ms, sigma 0.5). */
+  @Override
+  protected Scenario cleanTraffic(String tenant, Instant start) {
+    return Scenario.of(steady(tenant, "v1", start, Duration.ofHours(6), EVERY_1S, 0,
+        logNormal(42, 10, 0.5)));
+  }
+
+  @Override
+  protected Scenario manyKeys(String tenant, Instant start) {
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      events.add(evaluation(tenant, "v" + i, start.plusMillis(i * 100L), Outcome.SUCCESS, 5));
+    }
+    return Scenario.of(events);
+  }
+
+  @Override
+  protected AnomalyConfig configForBoundedState() {
+    return config().toBuilder().set(PolicySettings.MAX_VERSIONS, 100).build();
+  }
+
+  @Override
+  protected long keyBudget() {
+    return 100;
+  }
+
+  private static double number(Anomaly a, String metric) {
+    return ((Number) a.metrics().get(metric)).doubleValue();
+  }
+
+  @Test
+  void aTwofoldSlowdownOfTheP95IsCaughtWithItsDistributionsAsEvidence() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    incident("acme", T0).play(engine, clock);
+    Instant change = T0.plus(Duration.ofMinutes(90));
+
+    List<Anomaly> found = Anomalies.of(engine, "acme", TYPE);
+    assertThat(found).hasSize(1);
+    Anomaly a = found.get(0);
+    assertThat(a.subject()).isEqualTo("payments/authorize@v1");
+    assertThat(a.metrics()).containsKeys("meanMillis", "p50Millis", "p95Millis", "p99Millis",
+        "sampleSize", "baselineMeanMillis", "baselineP50Millis", "baselineP95Millis",
+        "baselineP99Millis", "baselineSampleSize", "baselineVersionId", "ratio", "meanRatio",
+        "windowStart", "windowEnd");
+    assertThat(number(a, "ratio")).isBetween(1.7, 2.4);
+    assertThat(number(a, "meanRatio")).isBetween(1.7, 2.4);
+    assertThat(number(a, "baselineP50Millis")).isBetween(9.0, 11.0);
+    assertThat(number(a, "p50Millis")).isBetween(18.0, 22.0);
+    assertThat(number(a, "p99Millis")).isGreaterThan(number(a, "p95Millis"));
+    assertThat((long) a.metrics().get("sampleSize")).isEqualTo(300);
+    assertThat((long) a.metrics().get("baselineSampleSize")).isGreaterThanOrEqualTo(3600);
+    assertThat(a.metrics().get("baselineVersionId")).isEqualTo("v1");
+    assertThat(Duration.between((Instant) a.metrics().get("windowStart"),
+        (Instant) a.metrics().get("windowEnd"))).isEqualTo(Duration.ofMinutes(5));
+    // the first full window after the change, judged once the allowed lateness has passed
+    assertThat(a.detectedAt()).isBetween(change.plus(Duration.ofMinutes(5)),
+        change.plus(Duration.ofMinutes(6)));
+    assertThat(a.summary()).contains("payments/authorize@v1").contains("its own baseline");
+    assertThat(a.recommendedActions()).isNotEmpty();
+  }
+
+  @Test
+  void aSlowdownOfTheTailAloneIsCaughtByTheP95() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofMinutes(90),
+        EVERY_1S, 0, logNormal(7, 10, 0.2)));
+    // one evaluation in ten now takes four times as long: the mean moves by 30% only
+    DoubleSupplier base = logNormal(9, 10, 0.2);
+    int[] i = {0};
+    DoubleSupplier tail = () -> base.getAsDouble() * (i[0]++ % 10 == 0 ? 4 : 1);
+    events.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(90)), Duration.ofMinutes(15),
+        EVERY_1S, 0, tail));
+    Scenario.of(events).play(engine, clock);
+
+    Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
+    assertThat(number(a, "meanRatio")).isLessThan(1.5);
+    assertThat(number(a, "ratio")).isGreaterThanOrEqualTo(1.5);
+  }
+
+  @Test
+  void staysQuietOnSixHoursOfStationaryLogNormalNoiseWhileJudgingEveryWindow() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    cleanTraffic("acme", T0).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", TYPE)).isEmpty();
+    Map<String, Long> stats = engine.health().detectors()
+        .get(PerformanceDegradationDetectorProvider.NAME);
+    // 72 windows of 5 minutes; the last one waits for the watermark to pass it
+    assertThat(stats.get("windowsJudged")).isEqualTo(71);
+  }
+
+  @Test
+  void aWindowWithFewerThanTheMinimumSamplesIsNotJudged() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofMinutes(60),
+        EVERY_1S, 0, logNormal(7, 10, 0.2)));
+    // 40 evaluations in the next windows, five times slower: below the minimum of 50
+    events.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(60)), Duration.ofMinutes(5),
+        Duration.ofMillis(7_500), 0, () -> 50));
+    events.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(65)), Duration.ofMinutes(10),
+        EVERY_1S, 0, logNormal(8, 10, 0.2)));
+    Scenario.of(events).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", TYPE)).isEmpty();
+  }
+
+  @Test
+  void aVersionWithoutEnoughBaselineAndNoPreviousVersionIsNotJudged() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofSeconds(40),
+        EVERY_1S, 0, () -> 10));
+    events.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(5)), Duration.ofMinutes(10),
+        EVERY_1S, 0, () -> 100));
+    Scenario.of(events).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", TYPE)).isEmpty();
+  }
+
+  @Test
+  void aNewVersionIsJudgedAgainstThePreviousVersionsBaseline() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofMinutes(60),
+        EVERY_1S, 0, logNormal(7, 10, 0.2)));
+    events.addAll(steady("acme", "v2", T0.plus(Duration.ofMinutes(60)), Duration.ofMinutes(15),
+        EVERY_1S, 0, logNormal(8, 25, 0.2)));
+    Scenario.of(events).play(engine, clock);
+
+    Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
+    assertThat(a.versionId()).isEqualTo("v2");
+    assertThat(a.metrics().get("baselineVersionId")).isEqualTo("v1");
+    assertThat(number(a, "ratio")).isBetween(2.0, 3.0);
+    assertThat(a.summary()).contains("previous version v1");
+    assertThat(a.recommendedActions()).first()
+        .isEqualTo("Roll back to the previous stable version (v1)");
+  }
+
+  @Test
+  void verificationKeepsTheAnomalyOpenWhileSlowAndResolvesItAfterRecovery() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofMinutes(60),
+        EVERY_1S, 0, logNormal(7, 10, 0.2)));
+    events.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(60)), Duration.ofMinutes(12),
+        EVERY_1S, 0, logNormal(8, 30, 0.2)));
+    Scenario.of(events).play(engine, clock);
+    Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
+    engine.anomalies().verify("acme", a.id());
+    assertThat(engine.anomalies().get("acme", a.id()).status()).isEqualTo(AnomalyStatus.OPEN);
+
+    Scenario.of(steady("acme", "v1", T0.plus(Duration.ofMinutes(72)), Duration.ofMinutes(12),
+        EVERY_1S, 0, logNormal(9, 10, 0.2))).play(engine, clock);
+    engine.anomalies().verify("acme", a.id());
+    Anomaly verified = engine.anomalies().get("acme", a.id());
+    assertThat(verified.status()).isEqualTo(AnomalyStatus.RESOLVED);
+    assertThat(verified.history().get(verified.history().size() - 1).note()).contains("below");
+  }
+
+  @Test
+  void aSlowTenantNeverMakesAnotherTenantsVersionLookDegraded() {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofMinutes(60),
+        EVERY_1S, 0, logNormal(7, 10, 0.2)));
+    events.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(60)), Duration.ofMinutes(15),
+        EVERY_1S, 0, logNormal(8, 40, 0.2)));
+    // globex runs the same version id at 40 ms throughout: stationary for globex
+    events.addAll(steady("globex", "v1", T0, Duration.ofMinutes(75), EVERY_1S, 0,
+        logNormal(9, 40, 0.2)));
+    Scenario.of(events).play(engine, clock);
+    assertThat(Anomalies.of(engine, "acme", TYPE)).hasSize(1);
+    assertThat(Anomalies.of(engine, "globex", TYPE)).isEmpty();
+  }
+
+  @Test
+  void recordingFromManyThreadsLosesNoExecutionTimeAcrossWindowRollovers() throws Exception {
+    VersionLatency v = new VersionLatency(
+        new io.batanomaly.detectors.internal.VersionGroup<>("m", "f"), "v1", 0);
+    int threads = 8;
+    int perThread = 50_000;
+    long[] recorded = new long[threads];
+    long[] late = new long[threads];
+    List<Thread> workers = new ArrayList<>();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread w = new Thread(() -> {
+        Random random = new Random(id);
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        for (int i = 0; i < perThread; i++) {
+          // windows move forward together, with jitter back and forth between threads
+          long epoch = progress.getAndIncrement() / 8_000 + random.nextInt(3);
+          if (v.record(epoch, 1 + random.nextInt(10_000))) {
+            recorded[id]++;
+          } else {
+            late[id]++;
+          }
+        }
+      });
+      workers.add(w);
+      w.start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join(30_000);
+    }
+    long inSlots = 0;
+    for (int i = 0; i < VersionLatency.SLOTS; i++) {
+      VersionLatency.Slot s = v.slots.get(i);
+      inSlots += s == null ? 0 : s.histogram.getTotalCount();
+    }
+    for (VersionLatency.Slot s : v.displaced) {
+      inSlots += s.histogram.getTotalCount();
+    }
+    long totalRecorded = java.util.Arrays.stream(recorded).sum();
+    assertThat(totalRecorded + java.util.Arrays.stream(late).sum())
+        .isEqualTo((long) threads * perThread);
+    assertThat(inSlots).isEqualTo(totalRecorded);
+    // the windows rolled over some fifty times, and most records were in time
+    assertThat(v.slots.get(0) == null ? 0 : v.slots.get(0).epoch).isGreaterThan(0);
+    assertThat(totalRecorded).isGreaterThan((long) threads * perThread / 2);
+  }
+}
