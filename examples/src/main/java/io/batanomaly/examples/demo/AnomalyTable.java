@@ -17,7 +17,8 @@ public final class AnomalyTable {
   private AnomalyTable() {}
 
   /**
-   * Formats anomalies: type, tenant, subject, severity, detected at (UTC), status, whether it
+   * Formats anomalies: type, tenant, subject, severity, detected at (UTC), status, findings
+   * absorbed (a lasting condition updates its anomaly instead of opening another), whether it
    * matches an injected incident (for a source that has them) and summary.
    *
    * @param anomalies the anomalies, in the order to show them
@@ -33,9 +34,9 @@ public final class AnomalyTable {
     List<String[]> rows = new ArrayList<>();
     rows.add(injected
         ? new String[] {"TYPE", "TENANT", "SUBJECT", "SEVERITY", "DETECTED AT", "STATUS",
-            "INJECTED", "SUMMARY"}
+            "FINDINGS", "INJECTED", "SUMMARY"}
         : new String[] {"TYPE", "TENANT", "SUBJECT", "SEVERITY", "DETECTED AT", "STATUS",
-            "SUMMARY"});
+            "FINDINGS", "SUMMARY"});
     for (Anomaly a : anomalies) {
       String summary = a.summary() == null ? "" : a.summary();
       if (summary.length() > SUMMARY_WIDTH) {
@@ -44,9 +45,11 @@ public final class AnomalyTable {
       String match = source.incidents().stream().anyMatch(i -> i.matches(a)) ? "yes" : "no";
       rows.add(injected
           ? new String[] {a.type(), a.tenant(), a.subject(), a.severity().name(),
-              TIME.format(a.detectedAt()), a.status().name(), match, summary}
+              TIME.format(a.detectedAt()), a.status().name(), Long.toString(a.occurrences()), match,
+              summary}
           : new String[] {a.type(), a.tenant(), a.subject(), a.severity().name(),
-              TIME.format(a.detectedAt()), a.status().name(), summary});
+              TIME.format(a.detectedAt()), a.status().name(), Long.toString(a.occurrences()),
+              summary});
     }
     int columns = rows.get(0).length;
     int[] width = new int[columns];

@@ -86,8 +86,8 @@ public record ReplaySource(String name, String description, Instant start, Insta
   /** The tenant a NAB series is replayed as. */
   public static final String NAB_TENANT = "nab";
 
-  /** Evaluations each NAB row becomes: one every ten seconds of its five minutes. */
-  public static final int NAB_EVALUATIONS_PER_ROW = 30;
+  /** Evaluations each NAB row becomes: one every five seconds of its five minutes. */
+  public static final int NAB_EVALUATIONS_PER_ROW = 60;
 
   /**
    * The sshd auth log of {@code elastic/examples}, shipped with the demo, or another log in the
