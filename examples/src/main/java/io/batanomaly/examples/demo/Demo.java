@@ -265,6 +265,12 @@ public final class Demo {
             i.type(), i.tenant(), i.description());
       }
     }
+    if (!source.actions().isEmpty()) {
+      out.println("Host actions:");
+      for (Replay.ScheduledAction a : source.actions()) {
+        out.printf(Locale.ROOT, "  %s  %s%n", offset(source.start(), a.at()), a.description());
+      }
+    }
     if (!source.labelledWindows().isEmpty()) {
       out.println("Windows the dataset labels as anomalous:");
       for (ReplaySource.LabelledWindow w : source.labelledWindows()) {

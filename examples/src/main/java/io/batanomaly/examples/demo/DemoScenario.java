@@ -24,8 +24,9 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>+0:30 BRUTE_FORCE: one IP fails 60 logins in four minutes on initech's auth and portal;
- *   <li>+0:40 ZOMBIE_VERSION: acme-corp rolls pricing/discount out from v3 to v4, but one node
- *       keeps evaluating v3 (15% of the traffic) to the end;
+ *   <li>+0:40 ZOMBIE_VERSION: acme-corp rolls pricing/discount out from v3 to v4 and declares v4
+ *       active ({@code AnomalyEngine#activateVersion}), but one node keeps evaluating v3 (15% of
+ *       the traffic) to the end;
  *   <li>+0:45 VOLUME_SPIKE: globex's api-gateway takes six times its traffic for 90 seconds;
  *   <li>+1:00 ERROR_RATE: acme-corp's checkout answers 45% 5xx for eight minutes;
  *   <li>+1:15 MASS_DELETE: a cleanup job deletes 150 records of globex's inventory in four
@@ -123,6 +124,9 @@ public final class DemoScenario {
     // +0:40 rollout of pricing/discount v4; one node keeps serving v3
     Instant rollout = at(0, 40);
     pricing.rollout(rollout, Duration.ofMinutes(2), "v4", 0.85);
+    actions.add(new Replay.ScheduledAction(rollout,
+        "acme-corp declares pricing/discount v4 active",
+        engine -> engine.activateVersion("acme-corp", "pricing", "discount", "v4")));
     incidents.add(new Incident("ZOMBIE_VERSION", "acme-corp", POLICY_SERVICE, null, "v3",
         rollout, end, "pricing/discount v3 superseded by v4, still gets 15% of evaluations"));
 

@@ -33,7 +33,9 @@ class DemoTest {
             .anySatisfy(a -> assertThat(incident.matches(a)).isTrue());
       }
     }
-    // every anomaly of an injected type is detected after its incident started
+    // realistic background traffic raises nothing of its own
+    assertThat(report.unexplainedAnomalies()).isEmpty();
+    // every anomaly is detected after its incident started
     for (Anomaly a : report.anomalies()) {
       report.source().incidents().stream().filter(i -> i.matches(a)).forEach(i ->
           assertThat(a.detectedAt()).as("%s detected at", a.type()).isAfterOrEqualTo(i.start()));

@@ -3,13 +3,24 @@ package io.batanomaly.examples.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
+import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyQuery;
+import io.batanomaly.notify.WebhookSignature;
 import io.batanomaly.testkit.ManualClock;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +49,55 @@ class EmbeddingExampleTest {
       host.ingester().flush();
       assertThat(host.ingester().accepted()).isEqualTo(12);
       assertThat(host.engine().health().eventsAccepted()).isEqualTo(12);
+    }
+  }
+
+  /** One webhook delivery as the receiver saw it. */
+  private record Delivery(String timestamp, String signature, String body) {}
+
+  @Test
+  void failedLoginsThroughTheFilterRaiseBruteForceAndASignedWebhookFromTheEnvironment()
+      throws Exception {
+    BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
+    HttpServer receiver = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext("/hooks/anomalies", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      received.add(new Delivery(
+          exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER),
+          exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER), body));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    ManualClock clock = new ManualClock(T0);
+    Map<String, String> environment = Map.of("PORT", "0",
+        "ANOMALY_WEBHOOK_URLS",
+        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/anomalies",
+        "ANOMALY_WEBHOOK_SECRET", "s3cret");
+    try (EmbeddingExample.Host host = EmbeddingExample.start(environment, clock)) {
+      for (int i = 0; i < 12; i++) {
+        assertThat(post(host, "/login")).isEqualTo(401);
+      }
+      host.ingester().flush();
+
+      List<Anomaly> found = host.engine().anomalies().list("acme-corp", AnomalyQuery.defaults())
+          .content().stream().map(s -> host.engine().anomalies().get("acme-corp", s.id()))
+          .toList();
+      assertThat(found).singleElement().satisfies(a -> {
+        assertThat(a.type()).isEqualTo("BRUTE_FORCE");
+        assertThat(a.subject()).isEqualTo("127.0.0.1");
+        assertThat(a.service()).isEqualTo("shop");
+      });
+
+      Delivery delivery = received.poll(20, TimeUnit.SECONDS);
+      assertThat(delivery).as("webhook delivery").isNotNull();
+      assertThat(delivery.body()).contains("\"event\":\"anomaly.opened\"")
+          .contains("\"type\":\"BRUTE_FORCE\"").contains(found.get(0).id());
+      assertThat(WebhookSignature.verify("s3cret", delivery.timestamp(), delivery.body(),
+          delivery.signature(), Duration.ofMinutes(5), clock.instant())).isTrue();
+    } finally {
+      receiver.stop(0);
     }
   }
 
