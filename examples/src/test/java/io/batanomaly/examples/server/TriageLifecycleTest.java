@@ -9,7 +9,13 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +105,45 @@ class TriageLifecycleTest {
     assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
     assertThat(json(reused).get("message").asText()).contains("key-dismiss-1");
     assertThat(status(id)).isEqualTo("OPEN");
+  }
+
+  @Test
+  void concurrentRetriesWithOneKeyApplyTheChangeOnce() throws Exception {
+    String id = server.paymentsAnomalyId();
+    int clients = 16;
+    String body = "{\"status\":\"RESOLVED\",\"note\":\"retried by a flaky client\"}";
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < clients; i++) {
+        answers.add(pool.submit(() -> {
+          go.await();
+          return server.patch(id, body, "key-concurrent");
+        }));
+      }
+      go.countDown();
+      Set<String> okBodies = new HashSet<>();
+      int ok = 0;
+      int inFlight = 0;
+      for (Future<HttpResponse<String>> f : answers) {
+        HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+        if (r.statusCode() == 200) {
+          ok++;
+          okBodies.add(json(r).toString());
+        } else {
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+          assertThat(json(r).get("message").asText()).contains("still being processed");
+          inFlight++;
+        }
+      }
+      assertThat(ok + inFlight).isEqualTo(clients);
+      assertThat(ok).isPositive();
+      assertThat(okBodies).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(transitions(id)).containsExactly("->OPEN DETECTOR", "OPEN>RESOLVED USER");
   }
 
   @Test
