@@ -16,9 +16,16 @@ public enum AnomalyStatus {
   OPEN,
   /** A verification job is re-evaluating the evidence; it always ends in RESOLVED or OPEN. */
   VERIFYING,
-  /** The condition is over, by a person's word or by verification. */
+  /**
+   * The condition is over, by a person's word, by verification or by its detector. The same
+   * type and subject open no new anomaly until the engine's cooldown has passed.
+   */
   RESOLVED,
-  /** A person judged the anomaly not worth acting on. */
+  /**
+   * A person judged the anomaly not worth acting on. For the engine's dismissal period (at
+   * least the cooldown), findings of the same type and subject that are no more severe open no
+   * new anomaly; a more severe one opens a new anomaly at once.
+   */
   DISMISSED;
 
   /**

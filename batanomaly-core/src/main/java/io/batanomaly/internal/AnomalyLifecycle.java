@@ -132,8 +132,8 @@ public final class AnomalyLifecycle {
   }
 
   /**
-   * Turns a finding into an anomaly: opens one, updates the active one, or suppresses it
-   * during cooldown.
+   * Turns a finding into an anomaly: updates the active one, suppresses it during a cooldown or
+   * a dismissal, or opens a new one.
    *
    * @param f the finding
    * @return what happened, or {@code null} if suppressed
