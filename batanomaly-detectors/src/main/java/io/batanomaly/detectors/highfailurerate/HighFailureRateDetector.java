@@ -3,6 +3,7 @@ package io.batanomaly.detectors.highfailurerate;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.Outcome;
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -78,7 +79,7 @@ final class HighFailureRateDetector implements Detector {
     this.context = context;
     this.threshold = context.config().get(HighFailureRateSettings.THRESHOLD) / 100.0;
     this.window = context.config().get(HighFailureRateSettings.WINDOW);
-    this.windowText = Formats.duration(window.toMillis());
+    this.windowText = Durations.human(window);
     Duration baseline = context.config().get(HighFailureRateSettings.BASELINE);
     this.minSamples = context.config().get(HighFailureRateSettings.MIN_SAMPLES);
     int budget = context.config().get(PolicySettings.MAX_VERSIONS);
@@ -181,7 +182,7 @@ final class HighFailureRateDetector implements Detector {
     if (ownN >= minSamples || (ownN > 0 && previous == null)) {
       baseline = (double) ownF / ownN;
       baselineText = String.format(Locale.ROOT, "baseline %s over the previous %s", pct(baseline),
-          Formats.duration(baselineBuckets * bucketMillis));
+          Durations.human(Duration.ofMillis(baselineBuckets * bucketMillis)));
     } else if (previous != null) {
       long prevN = previous.total.sum(baseFrom, epoch);
       long prevF = previous.failures.sum(baseFrom, epoch);

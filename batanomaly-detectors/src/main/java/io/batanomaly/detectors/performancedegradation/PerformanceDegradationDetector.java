@@ -2,6 +2,7 @@ package io.batanomaly.detectors.performancedegradation;
 
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -256,7 +257,7 @@ final class PerformanceDegradationDetector implements Detector {
         .severity(Severities.ofExcess(Math.max(finite(p95Ratio), finite(meanRatio)) / ratio))
         .summary(String.format(Locale.ROOT, "Execution time of policy %s rose to p95 %s (mean %s)"
             + " over %s, %.1fx the p95 of %s (%s) and %.1fx its mean", v.subject(),
-            ms(c.now().p95()), ms(c.now().mean()), Formats.duration(window.toMillis()), p95Ratio,
+            ms(c.now().p95()), ms(c.now().mean()), Durations.human(window), p95Ratio,
             baselineText, ms(c.baseline().p95()), meanRatio))
         .metric("meanMillis", Formats.round(c.now().mean(), 3))
         .metric("p50Millis", Formats.round(c.now().p50(), 3))
@@ -334,7 +335,7 @@ final class PerformanceDegradationDetector implements Detector {
       v.holding = false;
       return Reevaluation.cleared(String.format(Locale.ROOT, "%d execution times in the last"
           + " %s, or a baseline of fewer than %d: too few to show a degradation", samples,
-          Formats.duration(window.toMillis()), minSamples), metrics);
+          Durations.human(window), minSamples), metrics);
     }
     metrics.put("p95Millis", Formats.round(c.now().p95(), 3));
     metrics.put("meanMillis", Formats.round(c.now().mean(), 3));

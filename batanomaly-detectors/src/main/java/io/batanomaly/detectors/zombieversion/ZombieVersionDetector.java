@@ -2,6 +2,7 @@ package io.batanomaly.detectors.zombieversion;
 
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -264,7 +265,7 @@ final class ZombieVersionDetector implements Detector {
         .summary(String.format(Locale.ROOT, "Superseded policy version %s still received %d"
             + " evaluations (%.1f%% of %s/%s) in the last %s; %s %s at %s", v.subject(), n,
             share * 100, v.module(), v.function(),
-            Formats.duration(watermark - fromEpoch * bucketMillis),
+            Durations.human(Duration.ofMillis(watermark - fromEpoch * bucketMillis)),
             current.versionId(), how, since))
         .metric("evaluationCount", n)
         .metric("trafficShare", Formats.round(share, 4))
@@ -312,11 +313,11 @@ final class ZombieVersionDetector implements Detector {
     if (n < minEvaluations) {
       v.holding = false;
       return Reevaluation.cleared(String.format(Locale.ROOT, "the superseded version received"
-          + " %d evaluations in the last %s, fewer than %d", n, Formats.duration(window.toMillis()),
+          + " %d evaluations in the last %s, fewer than %d", n, Durations.human(window),
           minEvaluations), metrics);
     }
     return Reevaluation.stillHolds(String.format(Locale.ROOT, "the superseded version received"
-        + " %d evaluations in the last %s while %s is current", n, Formats.duration(window.toMillis()),
+        + " %d evaluations in the last %s while %s is current", n, Durations.human(window),
         current.versionId()), metrics);
   }
 

@@ -128,7 +128,7 @@ class ZombieVersionDetectorTest extends DetectorContractKit {
     assertThat(a.detectedAt()).isAfter(rollout.plus(Duration.ofMinutes(40)))
         .isBefore(rollout.plus(Duration.ofMinutes(60)));
     assertThat(a.summary()).contains("payments/authorize@v1")
-        .containsPattern("\\(2\\d\\.\\d% of payments/authorize\\) in the last 1\\dm")
+        .containsPattern("\\(2\\d\\.\\d% of payments/authorize\\) in the last 1\\d min")
         .contains("v2 took over the traffic");
     assertThat(a.recommendedActions()).first().asString().contains("current version v2");
   }
