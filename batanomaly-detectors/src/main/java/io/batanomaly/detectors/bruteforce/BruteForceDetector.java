@@ -4,7 +4,6 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.CountEvidence;
-import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -18,7 +17,6 @@ import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.spi.TenantScope;
 import io.batanomaly.window.KeyedState;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +55,7 @@ final class BruteForceDetector implements Detector {
     this.context = context;
     this.threshold = context.config().get(AnomalySettings.BRUTE_FORCE_THRESHOLD);
     this.windowMillis = context.config().get(AnomalySettings.BRUTE_FORCE_WINDOW).toMillis();
-    this.windowText = Durations.human(Duration.ofMillis(windowMillis));
+    this.windowText = Formats.duration(windowMillis);
     int budget = context.config().get(BruteForceSettings.MAX_IDENTIFIERS);
     long step = Math.max(1000, windowMillis / REPORT_STEPS);
     long window = windowMillis;
@@ -111,7 +109,7 @@ final class BruteForceDetector implements Detector {
         .service(scope.service())
         .severity(Severities.ofExcess(tracker.excess()))
         .summary("Identifier '" + identifier + "' failed authentication " + threshold
-            + " times within " + Durations.human(Duration.ofMillis(span)) + " (rule: "
+            + " times within " + Formats.duration(span) + " (rule: "
             + threshold + " in " + windowText + "; " + evidence.get("failureCount")
             + " failures since " + Formats.instant(tracker.episodeStart())
             + "), latest on service '" + scope.service() + "'")

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Wording shared by the detectors' summaries and evidence, so every anomaly reads the same way:
- * numbers rounded for people and times as ISO-8601 instants (durations: {@link Durations}).
+ * numbers rounded for people, durations as {@code 5m 20s}, times as ISO-8601 instants.
  */
 public final class Formats {
   private Formats() {}
@@ -35,6 +35,26 @@ public final class Formats {
    */
   public static String oneDecimal(double value) {
     return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  /**
+   * Writes a duration for people: {@code 45s}, {@code 5m}, {@code 5m 20s}, {@code 2h 5m}.
+   *
+   * @param millis the duration in milliseconds
+   * @return the text
+   */
+  public static String duration(long millis) {
+    long seconds = Math.max(0, millis) / 1000;
+    if (seconds < 60) {
+      return millis > 0 && millis < 1000 ? millis + "ms" : seconds + "s";
+    }
+    long minutes = seconds / 60;
+    if (minutes < 60) {
+      long s = seconds % 60;
+      return s == 0 ? minutes + "m" : minutes + "m " + s + "s";
+    }
+    long m = minutes % 60;
+    return m == 0 ? (minutes / 60) + "h" : (minutes / 60) + "h " + m + "m";
   }
 
   /**

@@ -4,7 +4,6 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.CountEvidence;
-import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -16,7 +15,6 @@ import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Finding;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +47,7 @@ final class MassDeleteDetector implements Detector {
     this.context = context;
     this.threshold = context.config().get(AnomalySettings.MASS_DELETE_THRESHOLD);
     this.windowMillis = context.config().get(AnomalySettings.MASS_DELETE_WINDOW).toMillis();
-    this.windowText = Durations.human(Duration.ofMillis(windowMillis));
+    this.windowText = Formats.duration(windowMillis);
     long step = Math.max(1000, windowMillis / REPORT_STEPS);
     this.trackers = context.serviceAttachment(
         scope -> new ThresholdTracker(threshold, windowMillis, step));
@@ -79,7 +77,7 @@ final class MassDeleteDetector implements Detector {
         .service(scope.service())
         .severity(Severities.ofExcess(tracker.excess()))
         .summary("Service '" + scope.service() + "' received " + threshold
-            + " DELETE requests within " + Durations.human(Duration.ofMillis(span))
+            + " DELETE requests within " + Formats.duration(span)
             + " (rule: " + threshold + " in " + windowText + "; " + evidence.get("deleteCount")
             + " since " + Formats.instant(tracker.episodeStart()) + ")")
         .metric("service", scope.service())

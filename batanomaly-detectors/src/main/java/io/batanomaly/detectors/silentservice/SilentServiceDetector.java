@@ -4,7 +4,6 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.Severity;
-import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -16,7 +15,6 @@ import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.window.BucketRing;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -169,7 +167,7 @@ final class SilentServiceDetector implements Detector {
         .service(scope.service())
         .severity(severity)
         .summary("Service '" + scope.service() + "' has sent no events for "
-            + Durations.human(Duration.ofMinutes((now - lastSeen) / MINUTE)) + " (since "
+            + Formats.duration((now - lastSeen) / MINUTE * MINUTE) + " (since "
             + Formats.instant(lastSeen) + "), after events in " + active + " of the "
             + lookbackMinutes + " minutes before")
         .action("Check whether '" + scope.service() + "' is running and healthy")
@@ -192,7 +190,7 @@ final class SilentServiceDetector implements Detector {
     Map<String, Object> evidence = evidence(service, lastSeen, nowMillis, -1);
     if (nowMillis - lastSeen >= silenceMillis) {
       return Reevaluation.stillHolds("service '" + service + "' has sent nothing for "
-          + Durations.human(Duration.ofMinutes((nowMillis - lastSeen) / MINUTE)), evidence);
+          + Formats.duration((nowMillis - lastSeen) / MINUTE * MINUTE), evidence);
     }
     return Reevaluation.cleared("service '" + service + "' was heard at "
         + Formats.instant(lastSeen), evidence);

@@ -2,7 +2,6 @@ package io.batanomaly.detectors.volumespike;
 
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
-import io.batanomaly.detectors.internal.Durations;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
@@ -16,7 +15,6 @@ import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.window.BucketRing;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -178,7 +176,7 @@ final class VolumeSpikeDetector implements Detector {
         .severity(Severities.ofExcess(excess(v)))
         .summary("Traffic to service '" + scope.service() + "' rose to "
             + Formats.oneDecimal(v.current() * 1000.0 / currentMillis) + " events/s over "
-            + Durations.human(Duration.ofMillis(currentMillis)) + ", "
+            + Formats.duration(currentMillis) + ", "
             + Formats.oneDecimal(v.ratio()) + "x its baseline of "
             + Formats.oneDecimal(v.baselineRate()) + " events/s (z = " + Formats.oneDecimal(v.z())
             + ", threshold " + Formats.oneDecimal(rule.zThreshold) + ")")

@@ -49,7 +49,7 @@ class SilentServiceDetectorTest {
           .containsEntry("lookbackMinutes", 60).containsEntry("minActiveMinutes", 10);
       // active in 30 minutes where 10 are needed: 3 times the rule
       assertThat(a.severity()).isEqualTo(Severity.HIGH);
-      assertThat(a.summary()).contains("'payments' has sent no events for 15 min");
+      assertThat(a.summary()).contains("'payments' has sent no events for 15m");
     }
   }
 
@@ -150,7 +150,7 @@ class SilentServiceDetectorTest {
       Anomaly verified = d.engine.anomalies().get("acme", a.id());
       assertThat(verified.status()).isEqualTo(AnomalyStatus.OPEN);
       assertThat(verified.history().get(verified.history().size() - 1).note())
-          .contains("has sent nothing for 15 min");
+          .contains("has sent nothing for 15m");
     }
   }
 }
