@@ -59,6 +59,7 @@ public final class AuditEvent {
   private final long executionTimeNanos;
   private final Map<String, String> attributes;
   private final boolean delete;
+  private final boolean alert;
   private final int longestFieldLength;
 
   private AuditEvent(Builder b) {
@@ -77,6 +78,8 @@ public final class AuditEvent {
     this.attributes = b.attributes == null ? Map.of()
         : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
     this.delete = "DELETE".equals(b.method);
+    // decided once here: every detector asks on the hot path
+    this.alert = ALERT_EVENT_TYPE.equals(b.eventType);
     // measured once here, where the strings are fresh in cache, rather than on every ingest
     this.longestFieldLength = Math.max(
         Math.max(Math.max(length(tenant), length(service)),
@@ -188,7 +191,7 @@ public final class AuditEvent {
 
   /** @return whether this is one of the engine's own {@value #ALERT_EVENT_TYPE} events */
   public boolean isAlert() {
-    return ALERT_EVENT_TYPE.equals(eventType);
+    return alert;
   }
 
   /** @return the policy module, or {@code null} when this is not a policy evaluation */

@@ -21,6 +21,12 @@ import java.lang.invoke.VarHandle;
  *       is older than the ring holds and {@link #add} reports it as {@link #LATE}, uncounted.
  * </ul>
  *
+ * <p>Finding the slot takes two divisions (epoch of the time, slot of the epoch), which cost more
+ * than the CAS. So the ring remembers the epoch and slot it last opened in one packed
+ * {@code long} (written and read with opaque access, so it is never torn), and an event inside
+ * that bucket, the common case, skips both divisions. A stale hint is harmless: it names a
+ * correct (epoch, slot) pair, and the event's time is checked against that epoch's bounds.
+ *
  * <p>Because epoch and count change in a single CAS, a reset can never swallow a concurrent
  * increment: every successful call is counted exactly once, in exactly one bucket. Exactly one
  * caller observes {@link #OPENED} per bucket, which detectors use to evaluate the bucket that
@@ -44,12 +50,27 @@ public final class BucketRing {
   public static final int LATE = -1;
 
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle HINT;
+
+  static {
+    try {
+      HINT = MethodHandles.lookup().findVarHandle(BucketRing.class, "hint", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** No hint yet: its epoch, {@code Integer.MIN_VALUE}, is never a real one. */
+  private static final long NO_HINT = pack(Integer.MIN_VALUE, 0);
   private static final long EMPTY = pack(Integer.MIN_VALUE, 0);
   private static final long COUNT_MASK = 0xFFFF_FFFFL;
 
   private final long[] slots;
   private final long bucketMillis;
   private final long baseEpoch;
+  /** The (relative epoch, slot) of the newest bucket opened, packed; see the class comment. */
+  @SuppressWarnings("unused") // accessed through HINT
+  private long hint = NO_HINT;
 
   /**
    * Creates a ring.
@@ -149,9 +170,22 @@ public final class BucketRing {
    * @return {@link #ADDED}, {@link #OPENED} or {@link #LATE}
    */
   public int add(long timeMillis, int delta) {
-    long abs = Math.floorDiv(timeMillis, bucketMillis);
-    int epoch = relative(abs);
-    int index = (int) Math.floorMod(abs, (long) slots.length);
+    int epoch;
+    int index;
+    long h = (long) HINT.getOpaque(this);
+    int hinted = epochOf(h);
+    long offset = timeMillis - (baseEpoch + hinted) * bucketMillis;
+    if (hinted != Integer.MIN_VALUE && offset >= 0 && offset < bucketMillis) {
+      epoch = hinted;
+      index = (int) h;
+    } else {
+      long abs = Math.floorDiv(timeMillis, bucketMillis);
+      epoch = relative(abs);
+      index = (int) Math.floorMod(abs, (long) slots.length);
+      if (epoch > hinted && epoch == abs - baseEpoch) {
+        HINT.setOpaque(this, pack(epoch, index));
+      }
+    }
     for (;;) {
       long current = (long) SLOTS.getVolatile(slots, index);
       int held = epochOf(current);

@@ -38,7 +38,8 @@ import java.util.function.Function;
  * create without waiting, so the map may exceed its budget by at most the number of
  * concurrently creating threads).
  *
- * <p>Memory: about 48 bytes of map node per key, plus the key and the entry.
+ * <p>Memory: about 48 bytes of map node per key, plus the key and the entry; the map's table
+ * grows with the number of keys, not with the budget.
  *
  * @param <K> the key type
  * @param <V> the entry type
@@ -98,7 +99,9 @@ public final class KeyedState<K, V> {
     this.budget = budget;
     this.factory = Objects.requireNonNull(factory, "factory");
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.map = new ConcurrentHashMap<>(Math.min(budget, 1 << 16));
+    // grows with use: presizing to the budget would cost every tenant up to a megabyte of
+    // table on its first key, even tenants that only ever track a handful
+    this.map = new ConcurrentHashMap<>();
   }
 
   /**
