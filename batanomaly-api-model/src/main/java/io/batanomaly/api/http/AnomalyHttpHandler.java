@@ -139,7 +139,8 @@ public final class AnomalyHttpHandler {
   }
 
   /**
-   * Answers one request. Never throws for anything the request contains.
+   * Answers one request. Never throws for anything the request contains; a
+   * {@link RuntimeException} from the triage service or the codec becomes a 500 answer.
    *
    * @param request the request
    * @return the response
@@ -153,7 +154,7 @@ public final class AnomalyHttpHandler {
       return error(r.status, r.getMessage(), r.headers);
     } catch (TriageException e) {
       return error(e.httpStatus(), e.getMessage(), Map.of());
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
       return internalError(e);
     }
   }
@@ -253,8 +254,11 @@ public final class AnomalyHttpHandler {
         out.write(hi * 16 + lo);
         i += 2;
       } else {
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        // a raw path is ASCII, but a host may hand over a decoded one: keep whole code points
+        int end = Character.isHighSurrogate(c) && i + 1 < raw.length() ? i + 2 : i + 1;
+        byte[] b = raw.substring(i, end).getBytes(StandardCharsets.UTF_8);
         out.write(b, 0, b.length);
+        i = end - 1;
       }
     }
     try {

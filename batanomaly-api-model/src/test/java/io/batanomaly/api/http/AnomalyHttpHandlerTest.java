@@ -138,8 +138,17 @@ class AnomalyHttpHandlerTest {
   @Test
   void detailDecodesAPercentEncodedId() {
     get(BASE + "/anom%2Fodd%20id", null);
+    get(BASE + "/anom-\uD83D\uDE00-%C3%A9", null);
 
-    assertThat(triage.calls).containsExactly("find acme-corp anom/odd id");
+    assertThat(triage.calls).containsExactly("find acme-corp anom/odd id",
+        "find acme-corp anom-\uD83D\uDE00-\u00e9");
+  }
+
+  @Test
+  void malformedPercentEncodingInThePathIs400() throws Exception {
+    assertError(get(BASE + "/anom%zz", null), 400, "path segment 'anom%zz'");
+    assertError(get(BASE + "/anom%C3", null), 400, "not valid UTF-8");
+    assertThat(triage.calls).isEmpty();
   }
 
   @Test
