@@ -22,12 +22,8 @@ import io.batanomaly.api.Severity;
 public final class Severities {
   private Severities() {}
 
-  /** Excess from which a finding is MEDIUM. */
-  public static final double MEDIUM_FROM = 1.5;
-  /** Excess from which a finding is HIGH. */
-  public static final double HIGH_FROM = 2.0;
-  /** Excess from which a finding is CRITICAL. */
-  public static final double CRITICAL_FROM = 4.0;
+  /** The steps: MEDIUM from 1.5, HIGH from 2, CRITICAL from 4. */
+  public static final SeverityScale EXCESS = new SeverityScale(1.5, 2.0, 4.0);
 
   /**
    * Maps an excess to a severity.
@@ -36,15 +32,6 @@ public final class Severities {
    * @return the severity
    */
   public static Severity ofExcess(double excess) {
-    if (excess >= CRITICAL_FROM) {
-      return Severity.CRITICAL;
-    }
-    if (excess >= HIGH_FROM) {
-      return Severity.HIGH;
-    }
-    if (excess >= MEDIUM_FROM) {
-      return Severity.MEDIUM;
-    }
-    return Severity.LOW;
+    return EXCESS.of(excess);
   }
 }
