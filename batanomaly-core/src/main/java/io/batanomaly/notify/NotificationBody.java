@@ -96,32 +96,51 @@ final class NotificationBody {
    * The summary is shortened if the whole would not fit.
    */
   static String push(AnomalyNotification n, String deliveryId, int maxBytes) {
-    Anomaly a = n.anomaly();
-    String summary = a.summary() == null ? "" : a.summary();
-    while (true) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("deliveryId", deliveryId);
-      doc.put("event", event(n));
-      doc.put("title", a.severity() + " " + a.type() + ": " + a.subject());
-      doc.put("body", summary);
-      doc.put("anomalyId", a.id());
-      doc.put("tenant", a.tenant());
-      doc.put("type", a.type());
-      doc.put("severity", a.severity());
-      doc.put("status", a.status());
-      String json = Json.write(doc);
-      int size = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-      if (size <= maxBytes || summary.isEmpty()) {
-        return json;
+    String summary = n.anomaly().summary() == null ? "" : n.anomaly().summary();
+    String json = pushJson(n, deliveryId, summary);
+    int size = utf8Length(json);
+    if (size <= maxBytes) {
+      return json;
+    }
+    // Keep the longest prefix (whole code points) whose escaped form still fits: a binary
+    // search, since escaping makes the byte count of a prefix hard to predict.
+    int lo = 0;
+    int hi = summary.length();
+    String best = pushJson(n, deliveryId, "");
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      int end = mid;
+      if (end > 0 && Character.isHighSurrogate(summary.charAt(end - 1))) {
+        end--;
       }
-      int cut = Math.max(0, summary.length() - (size - maxBytes) - 1);
-      if (cut > 0 && Character.isHighSurrogate(summary.charAt(cut - 1))) {
-        cut--;
-      }
-      summary = summary.substring(0, cut) + "…";
-      if (cut == 0) {
-        summary = "";
+      String candidate = pushJson(n, deliveryId, summary.substring(0, end) + "…");
+      if (utf8Length(candidate) <= maxBytes) {
+        best = candidate;
+        lo = mid;
+      } else {
+        hi = mid - 1;
       }
     }
+    return best;
   }
+
+  private static String pushJson(AnomalyNotification n, String deliveryId, String summary) {
+    Anomaly a = n.anomaly();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("deliveryId", deliveryId);
+    doc.put("event", event(n));
+    doc.put("title", a.severity() + " " + a.type() + ": " + a.subject());
+    doc.put("body", summary);
+    doc.put("anomalyId", a.id());
+    doc.put("tenant", a.tenant());
+    doc.put("type", a.type());
+    doc.put("severity", a.severity());
+    doc.put("status", a.status());
+    return Json.write(doc);
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
 }
