@@ -15,13 +15,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The floor: a loop that only reads the fields a detector reads from each event of a batch
+ * The two reference points of {@link IngestBenchmark}, on the same replayed stream.
+ *
+ * <p>{@code floor}: a loop that only reads the fields a detector reads from each event of a batch
  * (tenant, service, time, method, status, identifier; the string references, not their
- * characters), on the same replayed stream as {@link IngestBenchmark}. No engine can ingest
- * faster than this.
+ * characters), No engine can ingest faster than this.
+ *
+ * <p>{@code naive}: the five audit rules written by hand with {@code HashMap<String,
+ * ArrayDeque<Long>>} ({@link NaiveDetectors}), what the library competes with. Run it in the
+ * same invocation as {@code IngestBenchmark -p detectors=audit} so the ratio is side by side.
  *
  * <pre>
  * java -jar batanomaly-benchmarks/target/benchmarks.jar BaselineBenchmark.floor -prof gc
+ * java -jar batanomaly-benchmarks/target/benchmarks.jar 'BaselineBenchmark.naive|IngestBenchmark' \
+ *     -p detectors=audit -prof gc
  * </pre>
  */
 @State(Scope.Thread)
@@ -34,11 +41,23 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BaselineBenchmark {
 
   private ReplayCursor cursor;
+  private NaiveDetectors naive;
 
   /** Generates the stream. */
   @Setup
   public void setUp() {
     cursor = new ReplayCursor(EventStream.generate("tenant-0", EventStream.DEFAULT_BATCHES, 42));
+    naive = new NaiveDetectors();
+  }
+
+  /** Runs one batch of 1,000 events through the hand-written rules. */
+  @Benchmark
+  public long naive() {
+    NaiveDetectors n = naive;
+    for (AuditEvent e : cursor.nextArray()) {
+      n.observe(e);
+    }
+    return n.alerts();
   }
 
   /** Reads one batch of 1,000 events. */

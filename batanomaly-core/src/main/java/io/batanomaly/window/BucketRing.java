@@ -21,12 +21,6 @@ import java.lang.invoke.VarHandle;
  *       is older than the ring holds and {@link #add} reports it as {@link #LATE}, uncounted.
  * </ul>
  *
- * <p>Finding the slot takes two divisions (epoch of the time, slot of the epoch), which cost more
- * than the CAS. So the ring remembers the epoch and slot it last opened in one packed
- * {@code long} (written and read with opaque access, so it is never torn), and an event inside
- * that bucket, the common case, skips both divisions. A stale hint is harmless: it names a
- * correct (epoch, slot) pair, and the event's time is checked against that epoch's bounds.
- *
  * <p>Because epoch and count change in a single CAS, a reset can never swallow a concurrent
  * increment: every successful call is counted exactly once, in exactly one bucket. Exactly one
  * caller observes {@link #OPENED} per bucket, which detectors use to evaluate the bucket that
@@ -36,7 +30,15 @@ import java.lang.invoke.VarHandle;
  * writers; a sum taken while writers record is a consistent count of each bucket at the moment
  * it was read.
  *
- * <p>Memory: {@code 8 * buckets} bytes plus a 16-byte array header and the object itself.
+ * <p>Finding the slot takes two divisions (epoch of the time, slot of the epoch), which cost more
+ * than the CAS. So the ring remembers the epoch and slot it last moved forward to in one packed
+ * {@code long} (written and read with opaque access, so it is never torn), and an event inside
+ * that bucket, the common case, skips both divisions. A stale hint is harmless: it names a
+ * correct (epoch, slot) pair, and the event's time is checked against that epoch's bounds. Any
+ * other epoch is mapped to its slot with a multiplication instead of a division, and readers
+ * summing a span walk consecutive slots.
+ *
+ * <p>Memory: {@code 8 * buckets} bytes plus a 16-byte array header and a 48-byte object.
  *
  * <p>Thread-safe: any number of threads may record and read concurrently.
  */
@@ -50,6 +52,9 @@ public final class BucketRing {
   public static final int LATE = -1;
 
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final long EMPTY = pack(Integer.MIN_VALUE, 0);
+  private static final long COUNT_MASK = 0xFFFF_FFFFL;
+
   private static final VarHandle HINT;
 
   static {
@@ -60,16 +65,21 @@ public final class BucketRing {
     }
   }
 
-  /** No hint yet: its epoch, {@code Integer.MIN_VALUE}, is never a real one. */
-  private static final long NO_HINT = pack(Integer.MIN_VALUE, 0);
-  private static final long EMPTY = pack(Integer.MIN_VALUE, 0);
-  private static final long COUNT_MASK = 0xFFFF_FFFFL;
+  private static final long NO_HINT = Long.MIN_VALUE;
 
   private final long[] slots;
   private final long bucketMillis;
   private final long baseEpoch;
-  /** The (relative epoch, slot) of the newest bucket opened, packed; see the class comment. */
-  @SuppressWarnings("unused") // accessed through HINT
+  /** {@code floorMod(2^31, n)} and the offset that maps a relative epoch to its slot. */
+  private final int slotOffset;
+  /** {@code 2^64 / n + 1}, for {@link #slotOf}'s division-free remainder. */
+  private final long reciprocal;
+  /**
+   * The relative epoch (high 32 bits) and slot (low 32 bits) of the bucket last added to, so
+   * that {@link #add} finds the bucket of an event in or next to it without dividing. Written
+   * and read with opaque access: a stale value only sends the caller to the exact computation.
+   */
+  @SuppressWarnings("unused")
   private long hint = NO_HINT;
 
   /**
@@ -92,6 +102,10 @@ public final class BucketRing {
     this.bucketMillis = bucketMillis;
     this.slots = new long[buckets];
     this.baseEpoch = Math.floorDiv(baseMillis, bucketMillis);
+    this.reciprocal = Long.divideUnsigned(-1L, buckets) + 1;
+    // slotOf(rel) = floorMod(rel + baseEpoch, n) = (rel + 2^31) mod n + slotOffset, mod n
+    int twoPow31Mod = (int) ((1L << 31) % buckets);
+    this.slotOffset = Math.floorMod(Math.floorMod(baseEpoch, buckets) - twoPow31Mod, buckets);
     java.util.Arrays.fill(slots, EMPTY);
     VarHandle.releaseFence();
   }
@@ -173,17 +187,19 @@ public final class BucketRing {
     int epoch;
     int index;
     long h = (long) HINT.getOpaque(this);
-    int hinted = epochOf(h);
-    long offset = timeMillis - (baseEpoch + hinted) * bucketMillis;
-    if (hinted != Integer.MIN_VALUE && offset >= 0 && offset < bucketMillis) {
-      epoch = hinted;
+    long offset = h == NO_HINT ? Long.MIN_VALUE
+        : timeMillis - (baseEpoch + (int) (h >> 32)) * bucketMillis;
+    if (offset >= 0 && offset < bucketMillis) {
+      // the common case: the same bucket as the last event, found without dividing
+      epoch = (int) (h >> 32);
       index = (int) h;
     } else {
       long abs = Math.floorDiv(timeMillis, bucketMillis);
       epoch = relative(abs);
-      index = (int) Math.floorMod(abs, (long) slots.length);
-      if (epoch > hinted && epoch == abs - baseEpoch) {
-        HINT.setOpaque(this, pack(epoch, index));
+      index = slotOf(epoch);
+      if (abs - baseEpoch == epoch && (h == NO_HINT || offset >= 0)) {
+        // only forward moves replace the hint, so one late event does not evict it
+        HINT.setOpaque(this, ((long) epoch << 32) | index);
       }
     }
     for (;;) {
@@ -205,6 +221,21 @@ public final class BucketRing {
     }
   }
 
+  /**
+   * Returns the slot of a relative epoch, {@code floorMod(epoch + baseEpoch, n)}, without a
+   * division instruction: the remainder of the unsigned 32-bit value {@code epoch + 2^31} by
+   * {@code n} is computed by multiplication (Lemire, Kaser and Kurz, "Faster remainder by direct
+   * computation", 2019; exact for every 32-bit numerator and divisor), then shifted by the
+   * precomputed offset.
+   */
+  private int slotOf(int epoch) {
+    long a = (long) epoch + (1L << 31);
+    long low = reciprocal * a;
+    int n = slots.length;
+    int r = (int) (Math.multiplyHigh(low, n) + ((low >> 63) & n)) + slotOffset;
+    return r >= n ? r - n : r;
+  }
+
   private int relative(long absEpoch) {
     long rel = absEpoch - baseEpoch;
     if (rel <= Integer.MIN_VALUE) {
@@ -220,9 +251,9 @@ public final class BucketRing {
    * @return its count
    */
   public long count(long epoch) {
-    int index = (int) Math.floorMod(epoch, (long) slots.length);
-    long slot = (long) SLOTS.getAcquire(slots, index);
-    return epochOf(slot) == relative(epoch) ? slot & COUNT_MASK : 0;
+    int rel = relative(epoch);
+    long slot = (long) SLOTS.getAcquire(slots, slotOf(rel));
+    return epochOf(slot) == rel ? slot & COUNT_MASK : 0;
   }
 
   /**
@@ -234,10 +265,48 @@ public final class BucketRing {
    * @return the sum
    */
   public long sum(long fromEpoch, long toEpoch) {
+    return sumOfPowers(fromEpoch, toEpoch, false);
+  }
+
+  /**
+   * Sums the squares of the counts of the buckets {@code fromEpoch} to {@code toEpoch}, both
+   * included, for the variance of a per-bucket rate. Buckets the ring does not hold count as 0.
+   *
+   * @param fromEpoch the first epoch
+   * @param toEpoch the last epoch
+   * @return the sum of squared counts
+   */
+  public long sumOfSquares(long fromEpoch, long toEpoch) {
+    return sumOfPowers(fromEpoch, toEpoch, true);
+  }
+
+  private long sumOfPowers(long fromEpoch, long toEpoch, boolean squares) {
     long total = 0;
     long first = Math.max(fromEpoch, toEpoch - slots.length + 1);
-    for (long e = first; e <= toEpoch; e++) {
-      total += count(e);
+    if (first > toEpoch) {
+      return 0;
+    }
+    int n = slots.length;
+    long clampedFirst = Math.max(first, baseEpoch + Integer.MIN_VALUE + 2);
+    long clampedLast = Math.min(toEpoch, baseEpoch + Integer.MAX_VALUE - 1);
+    if (clampedFirst != first || clampedLast != toEpoch) {
+      // epochs at the ends of the representable range: the exact, slower path
+      for (long e = first; e <= toEpoch; e++) {
+        long c = count(e);
+        total += squares ? c * c : c;
+      }
+      return total;
+    }
+    // consecutive epochs sit in consecutive slots: one remainder, then increments
+    int rel = (int) (first - baseEpoch);
+    int index = slotOf(rel);
+    for (long e = first; e <= toEpoch; e++, rel++) {
+      long slot = (long) SLOTS.getAcquire(slots, index);
+      if (epochOf(slot) == rel) {
+        long c = slot & COUNT_MASK;
+        total += squares ? c * c : c;
+      }
+      index = index + 1 == n ? 0 : index + 1;
     }
     return total;
   }

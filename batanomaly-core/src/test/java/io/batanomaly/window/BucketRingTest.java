@@ -123,4 +123,74 @@ class BucketRingTest {
       assertThat(ring.count(e0 + b)).isEqualTo((long) threads * perThread / 50);
     }
   }
+
+  @Test
+  void matchesAModelOfItsSlotsWhateverTheBucketCountBaseAndOrderOfEvents() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    for (int round = 0; round < 200; round++) {
+      long width = 1 + rnd.nextInt(5_000);
+      int buckets = 2 + rnd.nextInt(400);
+      long base = rnd.nextLong(-4_000_000_000_000L, 4_000_000_000_000L);
+      BucketRing ring = new BucketRing(width, buckets, base);
+      // the model: each slot holds the epoch it was last opened for and its count
+      long[] slotEpoch = new long[buckets];
+      long[] slotCount = new long[buckets];
+      java.util.Arrays.fill(slotEpoch, Long.MIN_VALUE);
+      long newest = Long.MIN_VALUE;
+      long t = base + rnd.nextLong(-width * buckets * 4, width * buckets * 4);
+      for (int i = 0; i < 2_000; i++) {
+        // mostly forward in small steps, sometimes back, sometimes a jump
+        int kind = rnd.nextInt(100);
+        long at = kind < 80 ? (t += rnd.nextLong(0, width))
+            : kind < 95 ? t - rnd.nextLong(0, width * buckets) : (t += width * rnd.nextInt(50));
+        long epoch = Math.floorDiv(at, width);
+        int slot = (int) Math.floorMod(epoch, (long) buckets);
+        int expected;
+        if (slotEpoch[slot] == epoch) {
+          slotCount[slot]++;
+          expected = BucketRing.ADDED;
+        } else if (slotEpoch[slot] < epoch) {
+          slotEpoch[slot] = epoch;
+          slotCount[slot] = 1;
+          expected = BucketRing.OPENED;
+        } else {
+          expected = BucketRing.LATE;
+        }
+        assertThat(ring.add(at)).as("event %d at %d", i, at).isEqualTo(expected);
+        newest = Math.max(newest, expected == BucketRing.LATE ? newest : epoch);
+      }
+      long sum = 0;
+      long squares = 0;
+      for (long e = newest - buckets + 1; e <= newest; e++) {
+        int slot = (int) Math.floorMod(e, (long) buckets);
+        long c = slotEpoch[slot] == e ? slotCount[slot] : 0;
+        assertThat(ring.count(e)).as("epoch %d of %d buckets", e, buckets).isEqualTo(c);
+        sum += c;
+        squares += c * c;
+      }
+      assertThat(ring.sum(newest - buckets - 3, newest)).isEqualTo(sum);
+      assertThat(ring.sumOfSquares(newest - buckets + 1, newest)).isEqualTo(squares);
+      assertThat(ring.newestEpoch()).isEqualTo(newest);
+    }
+  }
+
+  @Test
+  void sumOfSquaresAddsTheSquaredCountOfEachBucket() {
+    BucketRing ring = new BucketRing(1000, 10, BASE);
+    ring.add(BASE, 3);
+    ring.add(BASE + 1000, 4);
+    long e0 = ring.epoch(BASE);
+    assertThat(ring.sumOfSquares(e0, e0 + 5)).isEqualTo(25);
+    assertThat(ring.sumOfSquares(e0 + 2, e0 + 1)).isZero();
+  }
+
+  @Test
+  void countsEventsBeyondTheRepresentableEpochsIntoTheLastBucket() {
+    BucketRing ring = new BucketRing(1, 4, 0);
+    long far = (long) Integer.MAX_VALUE + 10;
+    ring.add(far);
+    ring.add(far + 1);
+    assertThat(ring.count(far)).isEqualTo(2);
+    assertThat(ring.count(far + 1)).isEqualTo(2);
+  }
 }
