@@ -58,7 +58,7 @@ final class Receiver implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger count = new AtomicInteger();
-  private volatile IntFunction<Answer> answers;
+  private volatile java.util.function.BiFunction<Integer, Request, Answer> answers;
 
   /**
    * Starts a receiver.
@@ -66,6 +66,15 @@ final class Receiver implements AutoCloseable {
    * @param answers the answer to the n-th request (from 0)
    */
   Receiver(IntFunction<Answer> answers) throws IOException {
+    this((n, r) -> answers.apply(n));
+  }
+
+  /**
+   * Starts a receiver.
+   *
+   * @param answers the answer to the n-th request (from 0), given the request
+   */
+  Receiver(java.util.function.BiFunction<Integer, Request, Answer> answers) throws IOException {
     this.answers = answers;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(executor);
@@ -74,12 +83,13 @@ final class Receiver implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
-      requests.add(new Request(exchange.getRequestURI().getPath(),
-          Map.copyOf(exchange.getRequestHeaders()), body));
+      Request request = new Request(exchange.getRequestURI().getPath(),
+          Map.copyOf(exchange.getRequestHeaders()), body);
+      requests.add(request);
       synchronized (requests) {
         requests.notifyAll();
       }
-      Answer a = this.answers.apply(count.getAndIncrement());
+      Answer a = this.answers.apply(count.getAndIncrement(), request);
       if (a.hang()) {
         try {
           closing.await();
@@ -106,7 +116,7 @@ final class Receiver implements AutoCloseable {
   }
 
   void answer(IntFunction<Answer> answers) {
-    this.answers = answers;
+    this.answers = (n, r) -> answers.apply(n);
   }
 
   URI url(String path) {
