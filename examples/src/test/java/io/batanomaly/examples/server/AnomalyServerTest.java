@@ -226,6 +226,16 @@ class AnomalyServerTest {
   }
 
   @Test
+  void oversizedBodyIs413AndReachesNothing() {
+    String note = "x".repeat(AnomalyServer.MAX_BODY_BYTES);
+    HttpResponse<String> r = server.patch(id, "{\"status\":\"RESOLVED\",\"note\":\"" + note
+        + "\"}", null);
+    assertError(r, 413, "request body must be at most 65536 bytes");
+    assertThat(server.detail(id).get("history").findValuesAsText("note"))
+        .noneMatch(n -> n.startsWith("xxx"));
+  }
+
+  @Test
   void engineFailureIs500WithoutInternals() {
     HttpResponse<String> r = server.get(LIST, "admin-token", ServerFixture.BROKEN_TENANT);
     assertError(r, 500, "Unexpected engine failure");
