@@ -25,6 +25,9 @@ import java.util.Optional;
  */
 public final class DefaultTriageService implements TriageService {
 
+  /** What makes two status updates "the same request" for an Idempotency-Key. */
+  private record Fingerprint(String id, StatusUpdateRequest request) {}
+
   private final AnomalyLifecycle lifecycle;
   private final Verifier verifier;
   private final IdempotencyStore idempotency;
@@ -99,7 +102,7 @@ public final class DefaultTriageService implements TriageService {
     if (idempotencyKey == null) {
       return apply(tenant, id, request);
     }
-    return idempotency.execute(tenant, idempotencyKey, List.of(id, request),
+    return idempotency.execute(tenant, idempotencyKey, new Fingerprint(id, request),
         () -> apply(tenant, id, request));
   }
 

@@ -84,6 +84,14 @@ class IdempotentStatusUpdateTest {
   }
 
   @Test
+  void aMissingIdWithAKeyIsNotFoundLikeWithoutOne() {
+    assertThatThrownBy(() -> f.triage().updateStatus("acme", null, RESOLVE, KEY))
+        .isInstanceOf(AnomalyNotFoundException.class);
+    assertThatThrownBy(() -> f.triage().updateStatus("acme", null, RESOLVE, null))
+        .isInstanceOf(AnomalyNotFoundException.class);
+  }
+
+  @Test
   void theSameKeyWithADifferentRequestIsRefusedWith422() {
     Anomaly a = f.open("acme", "billing");
     Anomaly b = f.open("acme", "payroll");
