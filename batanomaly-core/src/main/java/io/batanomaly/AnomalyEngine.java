@@ -369,10 +369,11 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   /**
-   * Stops the scheduler, the verification pool (if the engine owns it) and the notification
-   * threads, after handing what is queued to the listeners (waiting at most one second), then
-   * the webhook notifier the engine created, whose pending deliveries go to its dead-letter
-   * list. Idempotent.
+   * Stops the scheduler, returns every anomaly still being verified to OPEN ("verification
+   * abandoned: the engine was closed"), stops the verification pool (if the engine owns it) and
+   * the notification threads, after handing what is queued to the listeners (waiting at most
+   * one second), then the webhook notifier the engine created, whose pending deliveries go to
+   * its dead-letter list. Idempotent.
    */
   @Override
   public void close() {
@@ -383,6 +384,7 @@ public final class AnomalyEngine implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
+    verifier.abandonAll("verification abandoned: the engine was closed");
     if (ownedVerificationExecutor != null) {
       ownedVerificationExecutor.shutdownNow();
     }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * The engine's {@link TriageService}: queries on the repository, status changes through the gate
  * ({@link AnomalyLifecycle}), verification through the {@link Verifier}, and status updates with
  * an Idempotency-Key through the {@link IdempotencyStore}. A request's fingerprint for the key is
- * the anomaly id with the target status and note.
+ * the anomaly id with the target status and note. Every read and change first repairs an
+ * anomaly stranded in VERIFYING by an engine that stopped ({@link Verifier#repairIfStranded}).
  */
 public final class DefaultTriageService implements TriageService {
 
@@ -77,7 +78,10 @@ public final class DefaultTriageService implements TriageService {
     Instant since = clock.instant().minus(Duration.ofDays(query.days()));
     AnomalyPage<Anomaly> page = lifecycle.repository()
         .page(tenant, normalizeType(query.type()), since, query.page(), query.size());
-    List<AnomalySummary> content = page.content().stream().map(Anomaly::toSummary).toList();
+    List<AnomalySummary> content = page.content().stream()
+        .map(verifier::repairIfStranded)
+        .map(Anomaly::toSummary)
+        .toList();
     return new AnomalyPage<>(content, page.totalElements(), page.totalPages(), page.page(),
         page.size());
   }
@@ -85,12 +89,13 @@ public final class DefaultTriageService implements TriageService {
   @Override
   public Optional<Anomaly> find(String tenant, String id) {
     requireTenant(tenant);
-    return lifecycle.repository().find(tenant, id);
+    return lifecycle.repository().find(tenant, id).map(verifier::repairIfStranded);
   }
 
   @Override
   public void verify(String tenant, String id) {
     requireTenant(tenant);
+    lifecycle.repository().find(tenant, id).ifPresent(verifier::repairIfStranded);
     verifier.start(tenant, id);
   }
 
@@ -107,6 +112,7 @@ public final class DefaultTriageService implements TriageService {
   }
 
   private Anomaly apply(String tenant, String id, StatusUpdateRequest request) {
+    lifecycle.repository().find(tenant, id).ifPresent(verifier::repairIfStranded);
     return lifecycle.transition(tenant, id, request.status(), Origin.USER, request.note(),
         Map.of(), null);
   }

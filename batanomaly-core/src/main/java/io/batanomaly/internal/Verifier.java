@@ -46,6 +46,10 @@ public final class Verifier {
     }
   }
 
+  /** The note of a stranded verification returned to OPEN. */
+  static final String STRANDED = "verification abandoned: no job is running for it (the engine"
+      + " that started it stopped)";
+
   private final AnomalyLifecycle lifecycle;
   private final Map<String, Detector> detectorsByType;
   private final Executor executor;
@@ -142,6 +146,57 @@ public final class Verifier {
     } catch (RuntimeException e) {
       LOG.warn("Could not record the end of the verification of anomaly '{}' ({})", attempt.id,
           note, e);
+    }
+  }
+
+  /**
+   * Returns an anomaly left VERIFYING with no job of this engine behind it to OPEN, once the
+   * timeout has passed since its verification started, recording why. That happens when the
+   * engine that was verifying it stopped without closing (a crash) and the repository outlived
+   * it. Any other anomaly is returned unchanged. Called whenever the triage service reads or
+   * changes an anomaly, so a stranded one is repaired the first time anyone looks at it.
+   *
+   * @param a the anomaly as read from the repository
+   * @return the anomaly, repaired if it was stranded
+   */
+  public Anomaly repairIfStranded(Anomaly a) {
+    if (a.status() != AnomalyStatus.VERIFYING || pending.containsKey(a.id())
+        || clock.millis() - verifyingSince(a) < timeoutMillis) {
+      return a;
+    }
+    try {
+      Anomaly repaired = lifecycle.transition(a.tenant(), a.id(), AnomalyStatus.OPEN,
+          Origin.VERIFICATION, STRANDED, Map.of(),
+          current -> current.status() == AnomalyStatus.VERIFYING
+              && !pending.containsKey(current.id()));
+      if (repaired.status() == AnomalyStatus.OPEN) {
+        failed.increment();
+      }
+      return repaired;
+    } catch (AnomalyNotFoundException gone) {
+      return a;
+    }
+  }
+
+  private static long verifyingSince(Anomaly a) {
+    for (int i = a.history().size() - 1; i >= 0; i--) {
+      if (a.history().get(i).to() == AnomalyStatus.VERIFYING) {
+        return a.history().get(i).at().toEpochMilli();
+      }
+    }
+    return a.lastSeenAt().toEpochMilli();
+  }
+
+  /**
+   * Abandons every job in progress, setting its anomaly OPEN with {@code reason}; a job that
+   * still finishes afterwards changes nothing. Called when the engine closes, so a repository
+   * that outlives the engine holds no anomaly in VERIFYING.
+   *
+   * @param reason the note recorded in each anomaly's history
+   */
+  public void abandonAll(String reason) {
+    for (Attempt a : pending.values()) {
+      finish(a, AnomalyStatus.OPEN, reason, Map.of(), true);
     }
   }
 

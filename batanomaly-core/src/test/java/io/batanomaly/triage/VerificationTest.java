@@ -258,4 +258,69 @@ class VerificationTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void closingTheEngineReturnsAnomaliesBeingVerifiedToOpen() {
+    io.batanomaly.internal.InMemoryAnomalyRepository store =
+        new io.batanomaly.internal.InMemoryAnomalyRepository(100, Duration.ofDays(30));
+    ManualExecutor jobs = new ManualExecutor();
+    Anomaly a;
+    try (TriageFixture f = TriageFixture.builder().repository(store).executor(jobs).build()) {
+      a = f.open("acme", "billing");
+      f.triage().verify("acme", a.id());
+    }
+    Anomaly after = store.find("acme", a.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(OPEN);
+    assertThat(last(after).note()).isEqualTo("verification abandoned: the engine was closed");
+    jobs.runAll(); // the job of the closed engine changes nothing
+    assertThat(store.find("acme", a.id())).contains(after);
+  }
+
+  @Test
+  void anAnomalyStrandedInVerifyingByAStoppedEngineReturnsToOpenAfterTheTimeout() {
+    io.batanomaly.internal.InMemoryAnomalyRepository store =
+        new io.batanomaly.internal.InMemoryAnomalyRepository(100, Duration.ofDays(30));
+    // an engine that verifies and then dies without closing: its job never runs
+    TriageFixture crashed = TriageFixture.builder().repository(store)
+        .executor(new ManualExecutor()).build();
+    Anomaly a = crashed.open("acme", "billing");
+    crashed.triage().verify("acme", a.id());
+
+    try (TriageFixture f = TriageFixture.builder().repository(store).build()) {
+      f.clock().advance(Duration.ofSeconds(29));
+      assertThat(f.triage().get("acme", a.id()).status()).isEqualTo(VERIFYING);
+      f.clock().advance(Duration.ofSeconds(1));
+      assertThat(f.triage().list("acme", io.batanomaly.api.AnomalyQuery.defaults()).content())
+          .singleElement().satisfies(s -> assertThat(s.status()).isEqualTo(OPEN));
+      Anomaly repaired = f.triage().get("acme", a.id());
+      assertThat(last(repaired).note()).startsWith("verification abandoned: no job is running");
+      assertThat(repaired.history()).extracting(HistoryEntry::to)
+          .containsExactly(OPEN, VERIFYING, OPEN);
+      // and it can be verified again by the running engine
+      f.detector().answer(ScriptedDetector.clearing());
+      f.triage().verify("acme", a.id());
+      assertThat(f.triage().get("acme", a.id()).status()).isEqualTo(RESOLVED);
+    } finally {
+      crashed.close();
+    }
+  }
+
+  @Test
+  void aStrandedAnomalyIsRepairedBeforeAStatusUpdateIsJudged() {
+    io.batanomaly.internal.InMemoryAnomalyRepository store =
+        new io.batanomaly.internal.InMemoryAnomalyRepository(100, Duration.ofDays(30));
+    TriageFixture crashed = TriageFixture.builder().repository(store)
+        .executor(new ManualExecutor()).build();
+    Anomaly a = crashed.open("acme", "billing");
+    crashed.triage().verify("acme", a.id());
+    try (TriageFixture f = TriageFixture.builder().repository(store).build()) {
+      f.clock().advance(Duration.ofMinutes(5));
+      Anomaly resolved = f.triage().updateStatus("acme", a.id(),
+          new io.batanomaly.api.StatusUpdateRequest(RESOLVED, "done"), null);
+      assertThat(resolved.history()).extracting(HistoryEntry::to)
+          .containsExactly(OPEN, VERIFYING, OPEN, RESOLVED);
+    } finally {
+      crashed.close();
+    }
+  }
 }
