@@ -22,9 +22,10 @@ import java.util.function.Consumer;
  *
  * <h2>Budget and eviction</h2>
  *
- * <p>At most {@code budget} versions are tracked. When a new version arrives and the table is
- * full, one thread sweeps it (the others skip the sweep and create without waiting, so the table
- * may exceed the budget by the number of concurrently creating threads):
+ * <p>At most {@code budget} versions are tracked: a new version first reserves room with a CAS
+ * on the size, so the budget is exact under any concurrency. When the table is full, the
+ * creating thread sweeps it under a lock (threads creating at the same time wait for that sweep;
+ * lookups of tracked versions never wait):
  *
  * <ol>
  *   <li>versions idle for longer than {@code idleMillis} (by event time) are removed and counted
@@ -197,12 +198,9 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
   }
 
   private V create(String module, String function, String versionId, long nowMillis) {
-    if (size.get() >= budget) {
-      sweep(nowMillis);
-      if (size.get() >= budget) {
-        shed.increment();
-        return null;
-      }
+    if (!reserve(nowMillis)) {
+      shed.increment();
+      return null;
     }
     for (;;) {
       ConcurrentHashMap<String, G> functions =
@@ -211,15 +209,44 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       V created = versions.create(group, versionId, nowMillis);
       V raced = group.versions.putIfAbsent(versionId, created);
       if (raced != null) {
+        size.decrementAndGet(); // another thread created it: give the reserved room back
         return raced;
       }
-      size.incrementAndGet();
       if (modules.get(module) == functions && functions.get(function) == group) {
         return created;
       }
-      // a sweep detached the (then empty) group before the version went in: undo and retry
-      if (group.versions.remove(versionId, created)) {
-        size.decrementAndGet();
+      // a sweep detached the (then empty) group before the version went in: undo and retry;
+      // if the sweep removed the version itself, it also gave back its room
+      if (!group.versions.remove(versionId, created) && !reserve(nowMillis)) {
+        shed.increment();
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Reserves room for one new version, sweeping when the table is full.
+   *
+   * @return {@code false} if the table is full of protected versions
+   */
+  private boolean reserve(long nowMillis) {
+    for (;;) {
+      int n = size.get();
+      if (n < budget) {
+        if (size.compareAndSet(n, n + 1)) {
+          return true;
+        }
+        continue;
+      }
+      sweepLock.lock();
+      try {
+        // a sweep that frees nothing means every version is protected; room it frees may be
+        // taken by other threads before this one, which then tries again
+        if (size.get() >= budget && sweepLocked(nowMillis) == 0 && size.get() >= budget) {
+          return false;
+        }
+      } finally {
+        sweepLock.unlock();
       }
     }
   }
@@ -252,67 +279,76 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       return;
     }
     try {
-      int target = budget - Math.max(1, budget / 10);
-      long[] ages = new long[Math.min(size.get() + 16, 4096)];
-      int sampled = 0;
-      int seen = 0;
-      for (ConcurrentHashMap<String, G> functions : modules.values()) {
-        for (G group : functions.values()) {
-          for (Iterator<V> it = group.versions.values().iterator(); it.hasNext(); ) {
-            V v = it.next();
-            if (nowMillis - v.lastSeen() > idleMillis) {
-              if (group.versions.remove(v.versionId(), v)) {
-                size.decrementAndGet();
-                expired.increment();
-              }
-            } else if (!v.isProtected(nowMillis)) {
-              long touched = v.lastSeen();
-              if (sampled < ages.length) {
-                ages[sampled++] = touched;
-              } else {
-                int j = (int) ((seen * 0x9E3779B97F4A7C15L >>> 33) % (seen + 1));
-                if (j < ages.length) {
-                  ages[j] = touched;
-                }
-              }
-              seen++;
-            }
-          }
-        }
-      }
-      int excess = size.get() - target;
-      if (excess > 0 && seen > 0) {
-        Arrays.sort(ages, 0, sampled);
-        double share = Math.min(1.0, (double) excess / seen);
-        long cutoff =
-            ages[Math.max(0, Math.min(sampled - 1, (int) Math.ceil(share * sampled) - 1))];
-        outer:
-        for (ConcurrentHashMap<String, G> functions : modules.values()) {
-          for (G group : functions.values()) {
-            for (V v : group.versions.values()) {
-              if (size.get() <= target) {
-                break outer;
-              }
-              if (!v.isProtected(nowMillis) && v.lastSeen() <= cutoff
-                  && group.versions.remove(v.versionId(), v)) {
-                size.decrementAndGet();
-                evicted.increment();
-              }
-            }
-          }
-        }
-      }
-      for (Iterator<Map.Entry<String, ConcurrentHashMap<String, G>>> mit =
-          modules.entrySet().iterator(); mit.hasNext(); ) {
-        Map.Entry<String, ConcurrentHashMap<String, G>> m = mit.next();
-        ConcurrentHashMap<String, G> functions = m.getValue();
-        functions.values().removeIf(g -> g.versions.isEmpty() && !g.isPinned());
-        if (functions.isEmpty()) {
-          modules.remove(m.getKey(), functions);
-        }
-      }
+      sweepLocked(nowMillis);
     } finally {
       sweepLock.unlock();
     }
+  }
+
+  /** Sweeps; the caller holds the sweep lock. Returns how many versions it removed. */
+  private int sweepLocked(long nowMillis) {
+    int removed = 0;
+    int target = budget - Math.max(1, budget / 10);
+    long[] ages = new long[Math.min(size.get() + 16, 4096)];
+    int sampled = 0;
+    int seen = 0;
+    for (ConcurrentHashMap<String, G> functions : modules.values()) {
+      for (G group : functions.values()) {
+        for (Iterator<V> it = group.versions.values().iterator(); it.hasNext(); ) {
+          V v = it.next();
+          if (nowMillis - v.lastSeen() > idleMillis) {
+            if (group.versions.remove(v.versionId(), v)) {
+              size.decrementAndGet();
+              expired.increment();
+              removed++;
+            }
+          } else if (!v.isProtected(nowMillis)) {
+            long touched = v.lastSeen();
+            if (sampled < ages.length) {
+              ages[sampled++] = touched;
+            } else {
+              int j = (int) ((seen * 0x9E3779B97F4A7C15L >>> 33) % (seen + 1));
+              if (j < ages.length) {
+                ages[j] = touched;
+              }
+            }
+            seen++;
+          }
+        }
+      }
+    }
+    int excess = size.get() - target;
+    if (excess > 0 && seen > 0) {
+      Arrays.sort(ages, 0, sampled);
+      double share = Math.min(1.0, (double) excess / seen);
+      long cutoff =
+          ages[Math.max(0, Math.min(sampled - 1, (int) Math.ceil(share * sampled) - 1))];
+      outer:
+      for (ConcurrentHashMap<String, G> functions : modules.values()) {
+        for (G group : functions.values()) {
+          for (V v : group.versions.values()) {
+            if (size.get() <= target) {
+              break outer;
+            }
+            if (!v.isProtected(nowMillis) && v.lastSeen() <= cutoff
+                && group.versions.remove(v.versionId(), v)) {
+              size.decrementAndGet();
+              evicted.increment();
+              removed++;
+            }
+          }
+        }
+      }
+    }
+    for (Iterator<Map.Entry<String, ConcurrentHashMap<String, G>>> mit =
+        modules.entrySet().iterator(); mit.hasNext(); ) {
+      Map.Entry<String, ConcurrentHashMap<String, G>> m = mit.next();
+      ConcurrentHashMap<String, G> functions = m.getValue();
+      functions.values().removeIf(g -> g.versions.isEmpty() && !g.isPinned());
+      if (functions.isEmpty()) {
+        modules.remove(m.getKey(), functions);
+      }
+    }
+    return removed;
   }
 }

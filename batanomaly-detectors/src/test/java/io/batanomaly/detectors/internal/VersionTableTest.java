@@ -1,0 +1,200 @@
+package io.batanomaly.detectors.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class VersionTableTest {
+
+  /** A version whose protection the test controls. */
+  static final class Entry extends TrackedVersion {
+    volatile boolean guarded;
+
+    Entry(VersionGroup<?> group, String versionId, long firstSeen) {
+      super(group, versionId, firstSeen);
+    }
+
+    @Override
+    protected boolean isProtected(long nowMillis) {
+      return guarded;
+    }
+  }
+
+  private final VersionTable.Counters counters = new VersionTable.Counters();
+
+  private VersionTable<VersionGroup<Entry>, Entry> table(int budget, long idleMillis) {
+    return new VersionTable<>(budget, idleMillis, VersionGroup::new, Entry::new, counters);
+  }
+
+  @Test
+  void findsAVersionByModuleFunctionAndIdAndGroupsItsSiblings() {
+    VersionTable<VersionGroup<Entry>, Entry> table = table(10, 1_000);
+    Entry v1 = table.getOrCreate("payments", "authorize", "v1", 100);
+    Entry v2 = table.getOrCreate("payments", "authorize", "v2", 200);
+    Entry other = table.getOrCreate("payments", "refund", "v1", 300);
+
+    assertThat(table.getOrCreate("payments", "authorize", "v1", 400)).isSameAs(v1);
+    assertThat(table.get("payments", "authorize", "v2")).isSameAs(v2);
+    assertThat(table.get("payments", "authorize", "v3")).isNull();
+    assertThat(v1.subject()).isEqualTo("payments/authorize@v1");
+    assertThat(table.group("payments", "authorize").versions()).containsExactlyInAnyOrder(v1, v2);
+    assertThat(table.group("payments", "authorize").previousOf(v2)).isSameAs(v1);
+    assertThat(table.group("payments", "authorize").previousOf(v1)).isNull();
+    assertThat(other.function()).isEqualTo("refund");
+    assertThat(table.size()).isEqualTo(3);
+  }
+
+  @Test
+  void touchKeepsTheNewestEventTime() {
+    Entry v = table(10, 1_000).getOrCreate("m", "f", "v1", 100);
+    v.touch(500);
+    v.touch(300);
+    assertThat(v.firstSeen()).isEqualTo(100);
+    assertThat(v.lastSeen()).isEqualTo(500);
+  }
+
+  @Test
+  void aFullTableEvictsTheLeastRecentlySeenAndLaterExpiresIdleVersions() {
+    VersionTable<VersionGroup<Entry>, Entry> table = table(10, 1_000);
+    for (int i = 0; i < 10; i++) {
+      table.getOrCreate("m", "f", "v" + i, 5_000 + i);
+    }
+    // at 5,500 no version is idle for more than 1,000 ms: the least recently seen goes
+    assertThat(table.getOrCreate("m", "f", "new", 5_500)).isNotNull();
+    assertThat(table.size()).isEqualTo(10);
+    assertThat(counters.evicted()).isEqualTo(1);
+    assertThat(counters.expired()).isZero();
+    assertThat(table.get("m", "f", "v0")).isNull();
+    assertThat(table.get("m", "f", "v1")).isNotNull();
+
+    // much later every version is idle: the next new one makes them expire
+    assertThat(table.getOrCreate("m", "g", "later", 60_000)).isNotNull();
+    assertThat(counters.expired()).isEqualTo(10);
+    assertThat(table.size()).isEqualTo(1);
+    assertThat(table.group("m", "f")).isNull();
+  }
+
+  @Test
+  void aProtectedVersionIsNeverEvictedAndANewOneIsShedWhenAllAreProtected() {
+    VersionTable<VersionGroup<Entry>, Entry> table = table(3, 1_000_000);
+    for (int i = 0; i < 3; i++) {
+      table.getOrCreate("m", "f", "v" + i, i).guarded = true;
+    }
+    assertThat(table.getOrCreate("m", "f", "v3", 10)).isNull();
+    assertThat(counters.shed()).isEqualTo(1);
+    assertThat(table.size()).isEqualTo(3);
+
+    table.get("m", "f", "v1").guarded = false;
+    assertThat(table.getOrCreate("m", "f", "v3", 10)).isNotNull();
+    assertThat(table.get("m", "f", "v1")).isNull();
+    assertThat(table.get("m", "f", "v0")).isNotNull();
+    assertThat(table.get("m", "f", "v2")).isNotNull();
+  }
+
+  @Test
+  void emptyGroupsAreRemovedUnlessPinned() {
+    AtomicInteger pinnedChecks = new AtomicInteger();
+    VersionTable<VersionGroup<Entry>, Entry> table = new VersionTable<>(2, 10,
+        (m, f) -> f.equals("pinned") ? new VersionGroup<>(m, f) {
+          @Override
+          protected boolean isPinned() {
+            pinnedChecks.incrementAndGet();
+            return true;
+          }
+        } : new VersionGroup<>(m, f), Entry::new, counters);
+    table.groupOrCreate("m", "pinned");
+    table.getOrCreate("m", "f", "v1", 0);
+    table.getOrCreate("m", "f", "v2", 0);
+    table.sweep(1_000); // both idle: removed, and their group with them
+    assertThat(table.size()).isZero();
+    assertThat(table.group("m", "f")).isNull();
+    assertThat(table.group("m", "pinned")).isNotNull();
+    assertThat(pinnedChecks.get()).isPositive();
+  }
+
+  @Test
+  void manyThreadsCreatingTheSameVersionsAgreeOnOneEntryEach() throws Exception {
+    VersionTable<VersionGroup<Entry>, Entry> table = table(100_000, Long.MAX_VALUE / 4);
+    int threads = 8;
+    int versions = 2_000;
+    List<Thread> workers = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    Entry[][] seen = new Entry[threads][versions];
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread w = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        for (int i = 0; i < versions; i++) {
+          int v = (i * 7 + id * 13) % versions;
+          seen[id][v] = table.getOrCreate("m" + v % 5, "f" + v % 11, "v" + v, i);
+        }
+      });
+      workers.add(w);
+      w.start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join(30_000);
+    }
+    assertThat(table.size()).isEqualTo(versions);
+    for (int v = 0; v < versions; v++) {
+      Entry expected = table.get("m" + v % 5, "f" + v % 11, "v" + v);
+      assertThat(expected).isNotNull();
+      for (int t = 0; t < threads; t++) {
+        assertThat(seen[t][v]).isSameAs(expected);
+      }
+    }
+  }
+
+  @Test
+  void concurrentCreationUnderAFullBudgetKeepsTheBudgetExactlyAndCountsEveryRemoval()
+      throws Exception {
+    int budget = 200;
+    VersionTable<VersionGroup<Entry>, Entry> table = table(budget, Long.MAX_VALUE / 4);
+    int threads = 8;
+    int perThread = 5_000;
+    AtomicInteger tracked = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread w = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        for (int i = 0; i < perThread; i++) {
+          if (table.getOrCreate("m", "f" + i % 3, "t" + id + "-" + i, i) != null) {
+            tracked.incrementAndGet();
+          }
+        }
+      });
+      workers.add(w);
+      w.start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join(30_000);
+    }
+    // every new version was tracked (nothing is protected), the budget held exactly, and every
+    // version created is either still tracked or counted as removed
+    assertThat(tracked.get()).isEqualTo(threads * perThread);
+    assertThat(counters.shed()).isZero();
+    assertThat(table.size()).isLessThanOrEqualTo(budget);
+    assertThat(table.size() + counters.evicted() + counters.expired())
+        .isEqualTo((long) threads * perThread);
+  }
+}
