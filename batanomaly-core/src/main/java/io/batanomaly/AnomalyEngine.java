@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * another tick running returns at once. {@link #anomalies()} is thread-safe.
  *
  * <p><b>Time.</b> Windows run on event time: each tenant has a watermark, its newest event
- * time, and an event more than {@code ANOMALY_ALLOWED_LATENESS} behind it is rejected as late.
+ * time but never past the engine clock, and an event more than
+ * {@code ANOMALY_ALLOWED_LATENESS} behind it is rejected as late.
  * Everything the engine does on its own (detection and cooldown times, silence, verification
  * timeouts, idempotency expiry) runs on the injected clock.
  */

@@ -21,8 +21,8 @@ public enum RejectReason {
   /** The event time is further behind the engine clock than {@code ANOMALY_MAX_EVENT_AGE}. */
   TIMESTAMP_TOO_OLD,
   /**
-   * The event time is further behind the tenant's newest event time than
-   * {@code ANOMALY_ALLOWED_LATENESS}: the windows no longer hold its time.
+   * The event time is further behind the tenant's watermark (its newest event time, at most the
+   * engine clock) than {@code ANOMALY_ALLOWED_LATENESS}: the windows no longer hold its time.
    */
   LATE,
   /** The engine already tracks {@code ANOMALY_MAX_TENANTS} tenants. */

@@ -78,7 +78,7 @@ public final class EventValidator {
    * @param e the event
    * @param nowMillis the engine clock
    * @param latenessMillis the allowed lateness
-   * @param watermark the tenant's newest event time
+   * @param watermark the tenant's watermark: its newest event time, at most the engine clock
    * @return what was wrong, with the value given
    */
   public String describe(
@@ -110,7 +110,7 @@ public final class EventValidator {
             + instant(e.epochMillis());
       case LATE:
         return "timestamp " + instant(e.epochMillis()) + " is more than " + latenessMillis
-            + " ms behind the tenant's newest event time " + instant(watermark)
+            + " ms behind the tenant's watermark " + instant(watermark)
             + " (ANOMALY_ALLOWED_LATENESS)";
       case TENANT_LIMIT:
         return "the engine already tracks the maximum number of tenants"

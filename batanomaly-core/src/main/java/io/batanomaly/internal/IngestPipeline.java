@@ -76,6 +76,9 @@ public final class IngestPipeline {
     long watermark = Long.MIN_VALUE;
     long localMax = Long.MIN_VALUE;
     long publishStep = Math.max(1, lateness / 2);
+    // The watermark never moves past the engine clock: an event from a producer whose clock runs
+    // ahead (within ANOMALY_MAX_FUTURE_SKEW) is accepted, but must not make every other producer
+    // of the tenant late until real time catches up.
     Detector[] ds = detectors;
     for (AuditEvent e : batch) {
       index++;
@@ -83,7 +86,7 @@ public final class IngestPipeline {
       if (reason == null) {
         if (tenant == null || !tenant.tenant.equals(e.tenant())) {
           if (tenant != null) {
-            tenant.advance(localMax);
+            tenant.advance(Math.min(localMax, now));
           }
           tenant = scopes.tenant(e.tenant(), now);
           service = null;
@@ -123,7 +126,7 @@ public final class IngestPipeline {
       if (t > localMax) {
         localMax = t;
         if (watermark == Long.MIN_VALUE || localMax - watermark > publishStep) {
-          tenant.advance(localMax);
+          tenant.advance(Math.min(localMax, now));
           watermark = tenant.maxEventTime();
         }
       }
@@ -137,7 +140,7 @@ public final class IngestPipeline {
       }
     }
     if (tenant != null) {
-      tenant.advance(localMax);
+      tenant.advance(Math.min(localMax, now));
     }
     counters.accepted.add(accepted);
     counters.batches.increment();

@@ -18,7 +18,10 @@ public interface TenantScope {
   <T> T get(Attachment<T> attachment);
 
   /**
-   * Returns the largest event time seen for this tenant.
+   * Returns the tenant's watermark: the largest event time seen for this tenant, but never
+   * later than the engine clock was when the event arrived (an event from a producer whose
+   * clock runs ahead is accepted within {@code ANOMALY_MAX_FUTURE_SKEW} without moving it
+   * further).
    *
    * @return epoch milliseconds, or {@link Long#MIN_VALUE} before the first event
    */

@@ -136,6 +136,31 @@ class TimeFaultsTest {
   }
 
   @Test
+  void oneProducerWithItsClockMinutesAheadDoesNotMakeTheOtherProducersEventsLate() {
+    // Regression: an event accepted within ANOMALY_MAX_FUTURE_SKEW moved the tenant's
+    // watermark minutes ahead of the clock, and every event of the tenant's other producers
+    // was then rejected as late until real time caught up.
+    AnomalyEngine engine = engine();
+    IngestResult ahead = engine.ingest(List.of(event("acme", "skewed-host", T0.plusSeconds(240))));
+    assertThat(ahead.accepted()).isEqualTo(1);
+
+    List<AuditEvent> onTime = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      onTime.add(event("acme", "billing", T0.minusMillis(i * 50L)));
+    }
+    IngestResult r = engine.ingest(onTime);
+
+    assertThat(r.rejected()).isEmpty();
+    assertThat(r.accepted()).isEqualTo(100);
+    // lateness still applies, measured from the clock
+    IngestResult late = engine.ingest(List.of(event("acme", "billing", T0.minusSeconds(11))));
+    assertThat(late.rejected()).singleElement().satisfies(x -> {
+      assertThat(x.reason()).isEqualTo(RejectReason.LATE);
+      assertThat(x.message()).contains("watermark " + T0);
+    });
+  }
+
+  @Test
   void afterTheClockMovesBackEventsAtTheOldClockTimeWithinTheSkewStillCount() {
     AnomalyEngine engine = engine();
     engine.ingest(List.of(event("acme", "billing", T0)));
