@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * (on the thread that filled it) and at least every {@code maxDelay} (on a daemon thread), so a
  * quiet host still reports within that delay.
  *
- * <p>The request path never blocks on it: {@link #offer} puts the event in a bounded queue and
- * returns; when the queue is full the event is dropped and counted. Thread-safe.
+ * <p>The request path never waits for it: {@link #offer} puts the event in a bounded queue and,
+ * when a batch is full and no other thread is flushing, ingests it; when the queue is full the
+ * event is dropped and counted. One thread flushes at a time, so when {@link #flush()} returns,
+ * everything offered before it was called has been ingested. Thread-safe.
  */
 public final class BatchingIngester implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingIngester.class);
@@ -35,6 +38,7 @@ public final class BatchingIngester implements AutoCloseable {
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder batches = new LongAdder();
+  private final ReentrantLock flushing = new ReentrantLock();
   private volatile boolean closed;
 
   /**
@@ -72,8 +76,8 @@ public final class BatchingIngester implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      s.scheduleWithFixedDelay(this::flushQuietly, maxDelay.toMillis(), maxDelay.toMillis(),
-          TimeUnit.MILLISECONDS);
+      s.scheduleWithFixedDelay(this::flushQuietly, maxDelay.toNanos(), maxDelay.toNanos(),
+          TimeUnit.NANOSECONDS);
       this.flusher = s;
     }
   }
@@ -91,14 +95,31 @@ public final class BatchingIngester implements AutoCloseable {
       dropped.increment();
       return false;
     }
-    if (queue.size() >= batchSize) {
-      flush();
+    // a thread already flushing drains until the queue is empty, this event included
+    if (queue.size() >= batchSize && flushing.tryLock()) {
+      try {
+        drain();
+      } finally {
+        flushing.unlock();
+      }
     }
     return true;
   }
 
-  /** Ingests everything buffered now, in batches of at most {@code batchSize}. */
+  /**
+   * Ingests everything buffered, in batches of at most {@code batchSize}, waiting for a flush
+   * another thread is running.
+   */
   public void flush() {
+    flushing.lock();
+    try {
+      drain();
+    } finally {
+      flushing.unlock();
+    }
+  }
+
+  private void drain() {
     List<AuditEvent> batch = new ArrayList<>(batchSize);
     while (queue.drainTo(batch, batchSize) > 0) {
       IngestResult r = engine.ingest(batch);

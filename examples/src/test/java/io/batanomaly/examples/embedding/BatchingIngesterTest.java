@@ -121,6 +121,34 @@ class BatchingIngesterTest {
   }
 
   @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void flushWaitsForABatchThePeriodicFlusherIsStillIngesting() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AnomalyEngine slow = AnomalyEngine.builder().clock(new ManualClock(T0)).autoTick(false)
+        .discoverDetectors(false).detector(new BlockingDetector(inside, release)).build();
+    try (BatchingIngester ingester = new BatchingIngester(slow, 100, 100, Duration.ofMillis(1))) {
+      ingester.offer(event(1));
+      inside.await(); // the flusher thread has drained the event and is inside ingest
+      long[] seenAfterFlush = {-1};
+      Thread host = new Thread(() -> {
+        ingester.flush();
+        seenAfterFlush[0] = ingester.accepted();
+      });
+      host.start();
+      while (host.getState() != Thread.State.WAITING && host.getState() != Thread.State.TERMINATED) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      host.join();
+      assertThat(seenAfterFlush[0]).isEqualTo(1);
+    } finally {
+      release.countDown();
+      slow.close();
+    }
+  }
+
+  @Test
   void rejectsSizesThatCannotWorkNamingTheValue() {
     assertThatThrownBy(() -> new BatchingIngester(engine, 0, 10, Duration.ZERO))
         .hasMessage("batchSize must be at least 1, but was 0");
