@@ -104,6 +104,8 @@ final class Deliveries implements AutoCloseable {
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder deadLettersDropped = new LongAdder();
   private final LongAdder gone = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong lastOverflowLog =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
   private volatile boolean closed;
 
   Deliveries(String what, DeliveryScheduler scheduler, InstantSource clock, RetryPolicy policy,
@@ -132,7 +134,15 @@ final class Deliveries implements AutoCloseable {
       return;
     }
     if (pending.size() >= maxPending) {
-      deadLetter(d, "too many deliveries pending (" + maxPending + ")");
+      // a flood of these is one symptom: count them all, log them at most once a minute
+      store(d, "too many deliveries pending (" + maxPending + ")");
+      long now = System.nanoTime();
+      long last = lastOverflowLog.get();
+      if (now - last >= java.util.concurrent.TimeUnit.MINUTES.toNanos(1)
+          && lastOverflowLog.compareAndSet(last, now)) {
+        LOG.warn("{} deliveries pending reached {}; new ones go to the dead-letter list",
+            what, maxPending);
+      }
       return;
     }
     pending.add(d);
@@ -209,6 +219,11 @@ final class Deliveries implements AutoCloseable {
   }
 
   private void deadLetter(Delivery d, String reason) {
+    store(d, reason);
+    LOG.warn("{} delivery {} of {} to {} given up: {}", what, d.id, d.event, d.target, reason);
+  }
+
+  private void store(Delivery d, String reason) {
     deadLettered.increment();
     DeadLetter letter = new DeadLetter(d.id, d.target, d.event, d.anomalyId, d.body, d.attempts,
         d.firstAttemptAt, clock.instant(), d.lastStatus, reason);
@@ -219,7 +234,6 @@ final class Deliveries implements AutoCloseable {
       }
       deadLetters.addLast(letter);
     }
-    LOG.warn("{} delivery {} of {} to {} given up: {}", what, d.id, d.event, d.target, reason);
   }
 
   List<DeadLetter> deadLetters() {
@@ -264,10 +278,17 @@ final class Deliveries implements AutoCloseable {
   public void close() {
     closed = true;
     scheduler.close();
+    int moved = 0;
     for (Delivery d : List.copyOf(pending)) {
       if (pending.remove(d)) {
-        deadLetter(d, "the notifier was closed");
+        store(d, "the notifier was closed");
+        moved++;
       }
+    }
+    if (moved > 0) {
+      // one line for the lot: a hanging receiver may leave thousands pending
+      LOG.warn("{} notifier closed with {} deliveries pending; they are in the dead-letter"
+          + " list", what, moved);
     }
   }
 

@@ -297,6 +297,26 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void beyondTheMaximumPendingNewDeliveriesGoStraightToTheDeadLetterList() throws Exception {
+    receiver = new Receiver(n -> Answer.status(200));
+    notifier = notifierTo(receiver.url("/hook")).maxPending(3).build();
+    for (int i = 0; i < 5; i++) {
+      notifier.onNotification(opened("anom-" + i));
+    }
+    assertThat(notifier.stats().pending()).isEqualTo(3);
+    assertThat(notifier.deadLetters()).extracting(DeadLetter::anomalyId)
+        .containsExactly("anom-3", "anom-4");
+    assertThat(notifier.deadLetters()).allSatisfy(l ->
+        assertThat(l.reason()).isEqualTo("too many deliveries pending (3)"));
+    scheduler.runDue();
+    assertThat(notifier.stats().delivered()).isEqualTo(3);
+    assertThat(notifier.replayAll()).isEqualTo(2);
+    scheduler.runDue();
+    assertThat(notifier.stats().delivered()).isEqualTo(5);
+    assertThat(receiver.requests()).hasSize(5);
+  }
+
+  @Test
   void builderRefusesAMissingSecretAndANonHttpTarget() {
     assertThatThrownBy(() -> WebhookNotifier.builder().target(URI.create("ftp://x/y")))
         .isInstanceOf(IllegalArgumentException.class)
