@@ -20,8 +20,10 @@ import io.batanomaly.window.BucketRing;
  *        and C - expected >= ANOMALY_VOLUME_MIN_INCREASE
  * }</pre>
  *
- * <p>Evaluating allocates nothing unless asked for evidence or the rule holds. Immutable and
- * thread-safe; the ring is read without blocking its writers.
+ * <p>The detector reuses a baseline for {@link #BASELINE_REFRESH_BUCKETS} seconds (so it may end
+ * up to 9 s before the current window starts); verification always computes a fresh one.
+ * Evaluating allocates nothing unless the rule holds, evidence is asked for, or the baseline is
+ * refreshed. Immutable and thread-safe; the ring is read without blocking its writers.
  */
 final class SpikeRule {
   /** Width of a bucket: one second. */
@@ -68,8 +70,44 @@ final class SpikeRule {
     return windowBuckets - currentBuckets;
   }
 
+  /** How many buckets a baseline is reused for before it is recomputed. */
+  static final int BASELINE_REFRESH_BUCKETS = 10;
+
   /**
-   * Evaluates the rule for the current window ending with bucket {@code lastEpoch}.
+   * The baseline of a service: sum and sum of squares of its {@link #baselineBuckets()} buckets
+   * ending with {@code lastEpoch}. Immutable.
+   *
+   * @param lastEpoch the last bucket of the baseline
+   * @param sum the sum of its counts
+   * @param squares the sum of its squared counts
+   */
+  record Baseline(long lastEpoch, double sum, double squares) {}
+
+  /**
+   * Returns the baseline for a current window ending with {@code lastEpoch}: {@code cached}
+   * while it ends fewer than {@link #BASELINE_REFRESH_BUCKETS} buckets before the current
+   * window starts, else a new one ending just before it. The baseline moves slowly, so
+   * reading its 280 buckets once every ten seconds instead of every second changes little but
+   * the cost.
+   *
+   * @param ring the service's counts
+   * @param lastEpoch the last bucket of the current window
+   * @param cached the baseline used last time, or {@code null}
+   * @return the baseline to use
+   */
+  Baseline baseline(BucketRing ring, long lastEpoch, Baseline cached) {
+    long end = lastEpoch - currentBuckets;
+    if (cached != null && end - cached.lastEpoch() >= 0
+        && end - cached.lastEpoch() < BASELINE_REFRESH_BUCKETS) {
+      return cached;
+    }
+    long first = end - baselineBuckets() + 1;
+    return new Baseline(end, ring.sum(first, end), ring.sumOfSquares(first, end));
+  }
+
+  /**
+   * Evaluates the rule for the current window ending with bucket {@code lastEpoch} against a
+   * fresh baseline.
    *
    * @param ring the service's one-second counts
    * @param lastEpoch the last bucket of the current window
@@ -77,18 +115,25 @@ final class SpikeRule {
    * @return the verdict, or {@code null} when the rule does not hold and {@code always} is off
    */
   Verdict evaluate(BucketRing ring, long lastEpoch, boolean always) {
+    return evaluate(ring, lastEpoch, always, baseline(ring, lastEpoch, null));
+  }
+
+  /**
+   * Evaluates the rule for the current window ending with bucket {@code lastEpoch}.
+   *
+   * @param ring the service's one-second counts
+   * @param lastEpoch the last bucket of the current window
+   * @param always return the verdict even when the rule does not hold
+   * @param baseline the baseline, from {@link #baseline}
+   * @return the verdict, or {@code null} when the rule does not hold and {@code always} is off
+   */
+  Verdict evaluate(BucketRing ring, long lastEpoch, boolean always, Baseline baseline) {
     long currentFirst = lastEpoch - currentBuckets + 1;
     long current = ring.sum(currentFirst, lastEpoch);
     int b = baselineBuckets();
-    double sum = 0;
-    double squares = 0;
-    for (long e = currentFirst - b; e < currentFirst; e++) {
-      double x = ring.count(e);
-      sum += x;
-      squares += x * x;
-    }
+    double sum = baseline.sum();
     double mean = sum / b;
-    double variance = b > 1 ? Math.max(0, (squares - sum * mean) / (b - 1)) : 0;
+    double variance = b > 1 ? Math.max(0, (baseline.squares() - sum * mean) / (b - 1)) : 0;
     double perBucketSigma = Math.sqrt(Math.max(variance, mean));
     double expected = currentBuckets * mean;
     double sigma = Math.sqrt(currentBuckets) * perBucketSigma;
@@ -102,9 +147,11 @@ final class SpikeRule {
     if (!holds && !always) {
       return null;
     }
+    long baselineEnd = baseline.lastEpoch() + 1;
     return new Verdict(holds, current, expected, baselineRate, perBucketSigma,
         Math.sqrt(variance), z, expected > 0 ? current / expected : Double.POSITIVE_INFINITY,
-        ring.startOf(currentFirst - b), ring.startOf(currentFirst), ring.startOf(lastEpoch + 1));
+        ring.startOf(baselineEnd - b), ring.startOf(baselineEnd), ring.startOf(currentFirst),
+        ring.startOf(lastEpoch + 1));
   }
 
   /**
@@ -119,10 +166,11 @@ final class SpikeRule {
    * @param z the z-score
    * @param ratio current divided by expected
    * @param baselineStart first millisecond of the baseline
-   * @param currentStart first millisecond of the current window (end of the baseline)
+   * @param baselineEnd end of the baseline, exclusive
+   * @param currentStart first millisecond of the current window
    * @param currentEnd end of the current window, exclusive
    */
   record Verdict(boolean holds, long current, double expected, double baselineRate,
       double baselineSigma, double observedSigma, double z, double ratio, long baselineStart,
-      long currentStart, long currentEnd) {}
+      long baselineEnd, long currentStart, long currentEnd) {}
 }

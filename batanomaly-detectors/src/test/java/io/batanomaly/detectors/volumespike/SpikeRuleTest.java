@@ -106,8 +106,26 @@ class SpikeRuleTest {
     assertThat(v.current()).isEqualTo(140);
     assertThat(v.baselineRate()).isEqualTo(2.0);
     assertThat(v.baselineStart()).isEqualTo(0);
+    assertThat(v.baselineEnd()).isEqualTo(280_000);
     assertThat(v.currentStart()).isEqualTo(280_000);
     assertThat(v.currentEnd()).isEqualTo(300_000);
+  }
+
+  @Test
+  void reusesABaselineForTenSecondsThenRecomputesIt() {
+    SpikeRule rule = zOnly();
+    BucketRing ring = ring();
+    fill(ring, 0, 310, 3);
+    SpikeRule.Baseline first = rule.baseline(ring, 299, null);
+    assertThat(first.lastEpoch()).isEqualTo(279);
+    assertThat(first.sum()).isEqualTo(840.0);
+    assertThat(first.squares()).isEqualTo(2520.0);
+    assertThat(rule.baseline(ring, 308, first)).isSameAs(first);
+    SpikeRule.Baseline next = rule.baseline(ring, 309, first);
+    assertThat(next).isNotSameAs(first);
+    assertThat(next.lastEpoch()).isEqualTo(289);
+    // a baseline from a later bucket (a late judgement) is not reused either
+    assertThat(rule.baseline(ring, 299, next).lastEpoch()).isEqualTo(279);
   }
 
   @Test
@@ -128,7 +146,8 @@ class SpikeRuleTest {
    * at default settings, raises at most one finding per 100,000 bucket evaluations. Half the
    * services sit where the rule is weakest (0.8 to 1.6 events/s, where the absolute and
    * relative guards meet), the others spread from 0.3 to 60 events/s. Buckets are judged as
-   * the detector judges them: when a second's first event opens its bucket.
+   * the detector judges them: when a second's first event opens its bucket, with the baseline
+   * refreshed every ten seconds.
    */
   @Test
   @Timeout(120)
@@ -144,11 +163,13 @@ class SpikeRuleTest {
           ? 0.8 * Math.pow(2, random.nextDouble())
           : 0.3 * Math.pow(200, random.nextDouble());
       BucketRing ring = ring();
+      SpikeRule.Baseline baseline = null;
       for (long s = 0; s < seconds; s++) {
         int n = Traffic.poissonCount(rate, random);
         if (n > 0 && ring.add(s * 1000, n) == BucketRing.OPENED && s >= rule.windowBuckets) {
           evaluations++;
-          if (rule.evaluate(ring, s - 1, false) != null) {
+          baseline = rule.baseline(ring, s - 1, baseline);
+          if (rule.evaluate(ring, s - 1, false, baseline) != null) {
             alerts++;
           }
         }
