@@ -144,6 +144,31 @@ class EngineNotificationTest {
   }
 
   @Test
+  void engineListenerPushesAnEncryptedAlertToASubscribedBrowser() throws Exception {
+    java.security.KeyPair browser = P256.generate();
+    byte[] auth = new byte[16];
+    new java.security.SecureRandom().nextBytes(auth);
+    try (Receiver pushService = new Receiver(n -> Answer.status(201));
+        WebPushNotifier push = WebPushNotifier.builder().vapidKeys(VapidKeys.generate())
+            .subject("mailto:security@example.com").build()) {
+      push.subscribe(new PushSubscription(pushService.url("/push/1"),
+          P256.b64(P256.encode((java.security.interfaces.ECPublicKey) browser.getPublic())),
+          P256.b64(auth)));
+      try (AnomalyEngine engine = engine(AnomalyConfig.defaults(), push)) {
+        IngestResult r = engine.ingest(event("10.0.0.9"));
+        String id = r.opened().get(0).id();
+        pushService.awaitRequests(1);
+        String message = new String(WebPushCryptoTest.decrypt(pushService.requests().get(0).body(),
+            (java.security.interfaces.ECPrivateKey) browser.getPrivate(),
+            (java.security.interfaces.ECPublicKey) browser.getPublic(), auth),
+            java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(message).contains("\"anomalyId\":\"" + id + "\"")
+            .contains("\"event\":\"anomaly.opened\"").contains("\"type\":\"TEST_ALERT\"");
+      }
+    }
+  }
+
+  @Test
   void buildListsEveryInvalidNotificationSetting() {
     AnomalyConfig bad = AnomalyConfig.defaults().toBuilder()
         .set("ANOMALY_WEBHOOK_URLS", "ftp://example.com/hook")
