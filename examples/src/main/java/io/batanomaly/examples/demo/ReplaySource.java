@@ -130,9 +130,10 @@ public record ReplaySource(String name, String description, Instant start, Insta
     String shipped = "ec2_request_latency_system_failure.csv";
     List<AuditEvent> events;
     List<LabelledWindow> windows = new ArrayList<>();
+    String name = file == null ? shipped : file.getFileName().toString();
+    String function = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
     try (Reader r = open(file, shipped)) {
-      events = NabSeries.read(r, NAB_TENANT, "ec2", "request-latency", "v1",
-          NAB_EVALUATIONS_PER_ROW);
+      events = NabSeries.read(r, NAB_TENANT, "nab", function, "v1", NAB_EVALUATIONS_PER_ROW);
       if (file == null) {
         try (java.io.BufferedReader w = new java.io.BufferedReader(
             open(null, "ec2_request_latency_system_failure.windows.csv"))) {
@@ -152,7 +153,6 @@ public record ReplaySource(String name, String description, Instant start, Insta
     }
     Instant start = events.get(0).timestamp();
     Instant end = events.get(events.size() - 1).timestamp().plusSeconds(10);
-    String name = file == null ? shipped : file.getFileName().toString();
     return new ReplaySource("nab", "NAB series " + name + " as the execution times of one"
         + " policy version (" + events.size() / NAB_EVALUATIONS_PER_ROW + " rows, "
         + NAB_EVALUATIONS_PER_ROW + " evaluations per row)", start, end, events::iterator,

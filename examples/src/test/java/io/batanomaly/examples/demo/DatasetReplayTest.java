@@ -102,6 +102,10 @@ class DatasetReplayTest {
     assertThat(source.labelledWindows().get(2).end())
         .isEqualTo(Instant.parse("2014-03-21T03:41:00Z"));
     assertThat(source.start()).isEqualTo(Instant.parse("2014-03-07T03:41:00Z"));
+    AuditEvent first = source.events().get().next();
+    assertThat(first.policyModule()).isEqualTo("nab");
+    assertThat(first.policyFunction()).isEqualTo("ec2_request_latency_system_failure");
+    assertThat(first.executionTimeNanos()).isEqualTo(45_868_000L);
   }
 
   @Test
