@@ -54,7 +54,7 @@ public final class DemoScenario {
   private final Instant start;
   private final Instant end;
   private final long seed;
-  private final List<Stream> streams = new ArrayList<>();
+  private final List<TrafficSource> streams = new ArrayList<>();
   private final List<Incident> incidents = new ArrayList<>();
   private final List<Replay.ScheduledAction> actions = new ArrayList<>();
 
@@ -229,7 +229,7 @@ public final class DemoScenario {
         }
         second.clear();
         index = 0;
-        for (Stream s : streams) {
+        for (TrafficSource s : streams) {
           s.emit(secondStart, random, second);
         }
         second.sort(Comparator.comparingLong(AuditEvent::epochMillis));
@@ -248,7 +248,7 @@ public final class DemoScenario {
   }
 
   /** A source of events, asked for one simulated second at a time. */
-  private interface Stream {
+  private interface TrafficSource {
     void emit(long secondStart, SplittableRandom random, List<AuditEvent> out);
   }
 
@@ -276,14 +276,20 @@ public final class DemoScenario {
     return users;
   }
 
+  /** A span in which a service's rate is multiplied and, if errorShare >= 0, that share is 5xx. */
+  private record Phase(long from, long to, double rateFactor, double errorShare) {}
+
+  /** A span in which a version fails at failureRate (if >= 0) and runs slowerBy times slower. */
+  private record Degradation(String version, long from, long to, double failureRate,
+      double slowerBy) {}
+
   /** One service's HTTP requests, with phases that change its rate or its error share. */
-  private static final class HttpTraffic implements Stream {
+  private static final class HttpTraffic implements TrafficSource {
     private final String tenant;
     private final String service;
     private final double rate;
     private final String[] users;
-    private final List<long[]> phases = new ArrayList<>();
-    private final List<double[]> phaseValues = new ArrayList<>();
+    private final List<Phase> phases = new ArrayList<>();
 
     HttpTraffic(String tenant, String service, double rate) {
       this.tenant = tenant;
@@ -294,19 +300,17 @@ public final class DemoScenario {
 
     /** Between from and to, multiply the rate and (if errorShare >= 0) answer that many 5xx. */
     void phase(Instant from, Instant to, double rateFactor, double errorShare) {
-      phases.add(new long[] {from.toEpochMilli(), to.toEpochMilli()});
-      phaseValues.add(new double[] {rateFactor, errorShare});
+      phases.add(new Phase(from.toEpochMilli(), to.toEpochMilli(), rateFactor, errorShare));
     }
 
     @Override
     public void emit(long secondStart, SplittableRandom random, List<AuditEvent> out) {
       double factor = 1.0;
       double errorShare = -1;
-      for (int i = 0; i < phases.size(); i++) {
-        long[] p = phases.get(i);
-        if (secondStart >= p[0] && secondStart < p[1]) {
-          factor = phaseValues.get(i)[0];
-          errorShare = phaseValues.get(i)[1];
+      for (Phase p : phases) {
+        if (secondStart >= p.from() && secondStart < p.to()) {
+          factor = p.rateFactor();
+          errorShare = p.errorShare();
         }
       }
       int n = poisson(rate * factor, random);
@@ -360,7 +364,7 @@ public final class DemoScenario {
   }
 
   /** A fixed number of identical requests spread evenly over a span. */
-  private static final class Burst implements Stream {
+  private static final class Burst implements TrafficSource {
     private final String tenant;
     private final String service;
     private final String method;
@@ -396,7 +400,7 @@ public final class DemoScenario {
   }
 
   /** Evaluations of one policy function, with rollouts and per-version degradations. */
-  private static final class PolicyTraffic implements Stream {
+  private static final class PolicyTraffic implements TrafficSource {
     private final String tenant;
     private final String module;
     private final String function;
@@ -408,7 +412,7 @@ public final class DemoScenario {
     private long rolloutMillis;
     private String newVersion;
     private double newShare;
-    private final List<Object[]> degradations = new ArrayList<>();
+    private final List<Degradation> degradations = new ArrayList<>();
 
     PolicyTraffic(String tenant, String module, String function, double rate, String version,
         double medianMillis) {
@@ -431,8 +435,8 @@ public final class DemoScenario {
 
     /** Between from and to, version fails with failureRate (if >= 0) and runs slowerBy times. */
     void degrade(String version, Instant from, Instant to, double failureRate, double slowerBy) {
-      degradations.add(new Object[] {version, from.toEpochMilli(), to.toEpochMilli(),
-          failureRate, slowerBy});
+      degradations.add(new Degradation(version, from.toEpochMilli(), to.toEpochMilli(),
+          failureRate, slowerBy));
     }
 
     @Override
@@ -449,12 +453,12 @@ public final class DemoScenario {
         }
         double failureRate = 0.005;
         double slower = 1.0;
-        for (Object[] d : degradations) {
-          if (d[0].equals(version) && t >= (long) d[1] && t < (long) d[2]) {
-            if ((double) d[3] >= 0) {
-              failureRate = (double) d[3];
+        for (Degradation d : degradations) {
+          if (d.version().equals(version) && t >= d.from() && t < d.to()) {
+            if (d.failureRate() >= 0) {
+              failureRate = d.failureRate();
             }
-            slower = (double) d[4];
+            slower = d.slowerBy();
           }
         }
         double millis = medianMillis * slower * Math.exp(0.35 * random.nextGaussian());
