@@ -1,6 +1,7 @@
 package io.batanomaly.benchmarks;
 
 import io.batanomaly.AuditEvent;
+import io.batanomaly.Outcome;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -108,6 +109,66 @@ public final class EventStream {
       }
     }
     return new EventStream(tenant, batches, events * 1000 / EVENTS_PER_SECOND);
+  }
+
+  /** Policy modules of {@link #policyEvaluations}. */
+  public static final int POLICY_MODULES = 20;
+  /** Functions per policy module. */
+  public static final int POLICY_FUNCTIONS = 5;
+  /** Versions per policy function. */
+  public static final int POLICY_VERSIONS = 3;
+
+  /**
+   * Generates a stream of policy evaluations: {@value #POLICY_MODULES} modules of
+   * {@value #POLICY_FUNCTIONS} functions, each evaluated at {@value #POLICY_VERSIONS} versions
+   * (300 versions; functions Zipf-skewed, 80% of a function's evaluations on its newest
+   * version), 2% failures, log-normal execution times around 4 ms, at the stream's event rate
+   * and with the same 2% of events up to 2 s out of order.
+   *
+   * @param tenant the tenant of every event
+   * @param batchCount how many batches of {@value #BATCH} events
+   * @param seed the random seed
+   * @return the stream
+   */
+  public static EventStream policyEvaluations(String tenant, int batchCount, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int functions = POLICY_MODULES * POLICY_FUNCTIONS;
+    double[] functionCdf = zipfCdf(functions, 1.0);
+    String[] modules = names("module-", POLICY_MODULES);
+    String[] functionNames = names("fn-", POLICY_FUNCTIONS);
+    String[] versions = names("v", POLICY_VERSIONS);
+    AuditEvent[][] batches = new AuditEvent[batchCount][BATCH];
+    long events = (long) batchCount * BATCH;
+    for (int b = 0; b < batchCount; b++) {
+      for (int i = 0; i < BATCH; i++) {
+        long n = (long) b * BATCH + i;
+        long t = START_MILLIS + n * 1000 / EVENTS_PER_SECOND;
+        if (rnd.nextInt(100) < 2) {
+          t -= rnd.nextInt(2_001);
+        }
+        int f = sample(functionCdf, rnd);
+        int v = rnd.nextInt(10) < 8 ? POLICY_VERSIONS - 1 : rnd.nextInt(POLICY_VERSIONS - 1);
+        double millis = 4 * Math.exp(0.5 * gaussian(rnd));
+        batches[b][i] = AuditEvent.builder()
+            .tenant(tenant)
+            .service(SERVICE_NAMES[f % SERVICES])
+            .epochMillis(t)
+            .eventType("policy.evaluation")
+            .policyModule(modules[f / POLICY_FUNCTIONS])
+            .policyFunction(functionNames[f % POLICY_FUNCTIONS])
+            .versionId(versions[v])
+            .outcome(rnd.nextInt(100) < 2 ? Outcome.FAILURE : Outcome.SUCCESS)
+            .executionTimeMillis(millis)
+            .build();
+      }
+    }
+    return new EventStream(tenant, batches, events * 1000 / EVENTS_PER_SECOND);
+  }
+
+  private static double gaussian(SplittableRandom rnd) {
+    // Box-Muller: SplittableRandom has no nextGaussian on Java 17
+    double u = 1.0 - rnd.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
   }
 
   private static String method(SplittableRandom rnd) {

@@ -202,22 +202,22 @@ final class PerformanceDegradationDetector implements Detector {
     if (current.getTotalCount() < minSamples) {
       return null;
     }
-    Histogram baseline = v.baseline();
+    Stats baseline = v.baselineStats();
     String baselineVersion = v.versionId();
-    if (baseline.getTotalCount() < minSamples) {
+    if (baseline.samples() < minSamples) {
       VersionLatency previous = group.previousOf(v);
       if (previous == null) {
         return null;
       }
       synchronized (previous) {
-        baseline = previous.baseline();
+        baseline = previous.baselineStats();
       }
       baselineVersion = previous.versionId();
-      if (baseline.getTotalCount() < minSamples) {
+      if (baseline.samples() < minSamples) {
         return null;
       }
     }
-    return new Comparison(Stats.of(current), Stats.of(baseline), baselineVersion);
+    return new Comparison(Stats.of(current), baseline, baselineVersion);
   }
 
   /** The summary of one distribution, in milliseconds. */

@@ -77,6 +77,10 @@ class HighFailureRateDetectorTest extends DetectorContractKit {
     return 100;
   }
 
+  private static double number(Anomaly a, String metric) {
+    return ((Number) a.metrics().get(metric)).doubleValue();
+  }
+
   @Test
   void firesWithTheSpecMetricsWhenTheFailureRateCrossesTheThreshold() {
     ManualClock clock = new ManualClock(T0);
@@ -92,8 +96,8 @@ class HighFailureRateDetectorTest extends DetectorContractKit {
     assertThat(a.versionId()).isEqualTo("v1");
     assertThat(a.metrics()).containsOnlyKeys("failureRate", "baselineFailureRate", "sampleSize",
         "windowStart", "windowEnd");
-    assertThat(((Number) a.metrics().get("failureRate")).doubleValue()).isGreaterThanOrEqualTo(0.10);
-    assertThat(((Number) a.metrics().get("baselineFailureRate")).doubleValue()).isCloseTo(0.01, within(0.002));
+    assertThat(number(a, "failureRate")).isGreaterThanOrEqualTo(0.10);
+    assertThat(number(a, "baselineFailureRate")).isCloseTo(0.01, within(0.002));
     assertThat((long) a.metrics().get("sampleSize")).isGreaterThanOrEqualTo(20);
     Instant start = (Instant) a.metrics().get("windowStart");
     Instant end = (Instant) a.metrics().get("windowEnd");
@@ -147,7 +151,7 @@ class HighFailureRateDetectorTest extends DetectorContractKit {
 
     Anomaly a = Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE").get(0);
     assertThat(a.versionId()).isEqualTo("v2");
-    assertThat(((Number) a.metrics().get("baselineFailureRate")).doubleValue()).isCloseTo(0.02, within(0.005));
+    assertThat(number(a, "baselineFailureRate")).isCloseTo(0.02, within(0.005));
     assertThat(a.summary()).contains("previous version v1");
     assertThat(a.recommendedActions()).contains(
         "Roll back to the previous stable version (v1)");

@@ -103,6 +103,10 @@ class ZombieVersionDetectorTest extends DetectorContractKit {
     return 100;
   }
 
+  private static double number(Anomaly a, String metric) {
+    return ((Number) a.metrics().get(metric)).doubleValue();
+  }
+
   @Test
   void twentyPercentStayingOnTheOldVersionForAnHourIsAZombie() {
     ManualClock clock = new ManualClock(T0);
@@ -121,7 +125,7 @@ class ZombieVersionDetectorTest extends DetectorContractKit {
     assertThat((Instant) a.metrics().get("activeSince"))
         .isBetween(rollout.plus(Duration.ofMinutes(5)), rollout.plus(Duration.ofMinutes(15)));
     assertThat((long) a.metrics().get("evaluationCount")).isGreaterThanOrEqualTo(10);
-    assertThat(((Number) a.metrics().get("trafficShare")).doubleValue()).isCloseTo(0.2, within(0.03));
+    assertThat(number(a, "trafficShare")).isCloseTo(0.2, within(0.03));
     // a fifth of the traffic is twice the 10% reference share
     assertThat(a.severity()).isEqualTo(Severity.HIGH);
     // not before the 30-minute grace period after the takeover
@@ -186,7 +190,7 @@ class ZombieVersionDetectorTest extends DetectorContractKit {
     assertThat(a.versionId()).isEqualTo("v1");
     assertThat(a.metrics().get("activeSource")).isEqualTo("declared");
     assertThat(a.metrics().get("activeSince")).isEqualTo(declared);
-    assertThat(((Number) a.metrics().get("trafficShare")).doubleValue()).isCloseTo(0.7, within(0.03));
+    assertThat(number(a, "trafficShare")).isCloseTo(0.7, within(0.03));
     assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(a.detectedAt()).isAfterOrEqualTo(declared.plus(Duration.ofMinutes(30)))
         .isBefore(declared.plus(Duration.ofMinutes(35)));
