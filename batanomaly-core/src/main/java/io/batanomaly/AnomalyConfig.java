@@ -166,9 +166,18 @@ public final class AnomalyConfig {
     return values.hashCode();
   }
 
+  /**
+   * Returns the configured keys and values, with the values of keys ending in {@code _SECRET}
+   * or {@code _PRIVATE_KEY} masked.
+   *
+   * @return the text
+   */
   @Override
   public String toString() {
-    return "AnomalyConfig" + values;
+    // secrets (a webhook signing secret, a VAPID private key) must not reach a log
+    Map<String, String> shown = new TreeMap<>(values);
+    shown.replaceAll((k, v) -> k.endsWith("_SECRET") || k.endsWith("_PRIVATE_KEY") ? "****" : v);
+    return "AnomalyConfig" + shown;
   }
 
   /** Builds an {@link AnomalyConfig}. Not thread-safe. */

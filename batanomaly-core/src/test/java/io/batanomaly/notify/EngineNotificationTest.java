@@ -193,6 +193,17 @@ class EngineNotificationTest {
   }
 
   @Test
+  void configurationTextMasksTheSigningSecretAndThePrivateKey() {
+    AnomalyConfig config = AnomalyConfig.defaults().toBuilder()
+        .set("ANOMALY_WEBHOOK_URLS", "https://example.com/hook")
+        .set("ANOMALY_WEBHOOK_SECRET", "top-secret-value")
+        .set("ANOMALY_WEBPUSH_VAPID_PRIVATE_KEY", "private-scalar").build();
+    assertThat(config.toString()).contains("ANOMALY_WEBHOOK_URLS=https://example.com/hook")
+        .contains("ANOMALY_WEBHOOK_SECRET=****").doesNotContain("top-secret-value")
+        .doesNotContain("private-scalar");
+  }
+
+  @Test
   void engineWithoutWebhookUrlsHasNoWebhookNotifier() {
     try (AnomalyEngine engine = engine(AnomalyConfig.defaults())) {
       assertThat(engine.webhooks()).isEmpty();
