@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the headline set with the allocation (-prof gc) and CPU-time
-# profilers, writing JMH's JSON results. Usage, from the repository root:
+# Builds the benchmarks and runs the headline set (about 6 minutes on 2 cores): the floor, the
+# hand-written baseline, ingest with no detector, all five audit detectors and each alone,
+# ingest from one and two threads, and the window primitives; with allocation (-prof gc), CPU
+# time and batch latency (HdrHistogram) profilers. Then measures retained memory.
+# Usage, from the repository root:
 #   batanomaly-benchmarks/run-benchmarks.sh [results.json] [extra JMH options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +11,11 @@ out="${1:-batanomaly-benchmarks/target/results.json}"
 shift || true
 mvn -B -q -DskipTests package -pl batanomaly-benchmarks -am
 java -jar batanomaly-benchmarks/target/benchmarks.jar \
-  'BaselineBenchmark|IngestBenchmark|WindowBenchmark' -p detectors=none \
+  'BaselineBenchmark|IngestBenchmark.ingest|ConcurrentIngestBenchmark|WindowBenchmark' \
+  -p detectors=none,audit,volume_spike,error_rate,brute_force,mass_delete,silent_service \
   -prof gc -prof io.batanomaly.benchmarks.CpuTimeProfiler \
+  -prof io.batanomaly.benchmarks.BatchLatencyProfiler \
   -rf json -rff "$out" "$@"
 echo "JSON results: $out"
+java -XX:+UseSerialGC -Xmx1g -cp batanomaly-benchmarks/target/benchmarks.jar \
+  io.batanomaly.benchmarks.RetainedMemory

@@ -10,7 +10,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,10 +38,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ConcurrentIngestBenchmark {
 
-  /** Which detectors run, as in {@link IngestBenchmark}. */
-  @Param({"audit"})
-  public String detectors;
-
   private ReplayClock clock;
   private AnomalyEngine engine;
 
@@ -50,7 +45,7 @@ public class ConcurrentIngestBenchmark {
   @Setup
   public void setUp() {
     clock = new ReplayClock();
-    engine = Engines.build(detectors, clock);
+    engine = Engines.build("audit", clock);
   }
 
   /** Closes the engine. */
