@@ -157,6 +157,12 @@ public final class EventValidator {
   }
 
   private static boolean isBlank(String s) {
-    return s == null || s.isBlank();
+    if (s == null || s.isEmpty()) {
+      return true;
+    }
+    // every whitespace character is at most U+0020 or beyond ASCII: a printable ASCII first
+    // character settles it without the scan
+    char first = s.charAt(0);
+    return (first <= ' ' || first >= 0x7F) && s.isBlank();
   }
 }
