@@ -3,7 +3,6 @@ package io.batanomaly.benchmarks;
 import io.batanomaly.AuditEvent;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -25,6 +24,7 @@ public final class NaiveDetectors {
   private static final long COOLDOWN = 300_000;
 
   private final Map<String, ArrayDeque<Long>> volume = new HashMap<>();
+  private final Map<String, ArrayDeque<Long>> recentVolume = new HashMap<>();
   private final Map<String, Long> volumeSecond = new HashMap<>();
   private final Map<String, ArrayDeque<Long>> requests = new HashMap<>();
   private final Map<String, ArrayDeque<Long>> errors = new HashMap<>();
@@ -44,12 +44,14 @@ public final class NaiveDetectors {
     long t = e.epochMillis();
     lastSeen.put(service, t);
 
-    ArrayDeque<Long> v = window(volume, service, t);
+    ArrayDeque<Long> v = window(volume, service, t, WINDOW);
     v.addLast(t);
+    ArrayDeque<Long> recent = window(recentVolume, service, t, CURRENT);
+    recent.addLast(t);
     Long second = volumeSecond.get(service);
     if (second == null || t / 1000 > second) {
       volumeSecond.put(service, t / 1000);
-      checkVolume(service, v, t);
+      checkVolume(service, v.size(), recent.size(), t);
     }
 
     ArrayDeque<Long> all = window(requests, service, t);
@@ -79,15 +81,8 @@ public final class NaiveDetectors {
     }
   }
 
-  private void checkVolume(String service, ArrayDeque<Long> v, long t) {
-    long recent = 0;
-    for (Iterator<Long> it = v.descendingIterator(); it.hasNext(); ) {
-      if (it.next() < t - CURRENT) {
-        break;
-      }
-      recent++;
-    }
-    double baselinePerMs = (double) (v.size() - recent) / (WINDOW - CURRENT);
+  private void checkVolume(String service, long all, long recent, long t) {
+    double baselinePerMs = (double) (all - recent) / (WINDOW - CURRENT);
     double expected = baselinePerMs * CURRENT;
     if (expected > 0 && (recent - expected) / Math.sqrt(expected) > 3.0
         && recent >= 2.2 * expected && recent - expected >= 25) {
@@ -96,8 +91,13 @@ public final class NaiveDetectors {
   }
 
   private static ArrayDeque<Long> window(Map<String, ArrayDeque<Long>> map, String key, long t) {
+    return window(map, key, t, WINDOW);
+  }
+
+  private static ArrayDeque<Long> window(
+      Map<String, ArrayDeque<Long>> map, String key, long t, long span) {
     ArrayDeque<Long> q = map.computeIfAbsent(key, k -> new ArrayDeque<>());
-    while (!q.isEmpty() && q.peekFirst() < t - WINDOW) {
+    while (!q.isEmpty() && q.peekFirst() < t - span) {
       q.pollFirst();
     }
     return q;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
   private static final long NOW = 1_800_000_000_000L;
-  private final EventValidator validator = new EventValidator(16, 60_000);
+  private final EventValidator validator = new EventValidator(16, 60_000, 86_400_000);
 
   private static AuditEvent event(String tenant, String service) {
     return AuditEvent.builder().tenant(tenant).service(service).epochMillis(NOW).status(200)
