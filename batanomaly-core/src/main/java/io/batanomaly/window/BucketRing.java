@@ -265,7 +265,29 @@ public final class BucketRing {
    * @return the sum
    */
   public long sum(long fromEpoch, long toEpoch) {
-    return sumOfPowers(fromEpoch, toEpoch, false);
+    long total = 0;
+    long first = Math.max(fromEpoch, toEpoch - slots.length + 1);
+    if (first > toEpoch) {
+      return 0;
+    }
+    if (!walkable(first, toEpoch)) {
+      for (long e = first; e <= toEpoch; e++) {
+        total += count(e);
+      }
+      return total;
+    }
+    // consecutive epochs sit in consecutive slots: one remainder, then increments
+    int n = slots.length;
+    int rel = (int) (first - baseEpoch);
+    int index = slotOf(rel);
+    for (long e = first; e <= toEpoch; e++, rel++) {
+      long slot = (long) SLOTS.getAcquire(slots, index);
+      if (epochOf(slot) == rel) {
+        total += slot & COUNT_MASK;
+      }
+      index = index + 1 == n ? 0 : index + 1;
+    }
+    return total;
   }
 
   /**
@@ -274,41 +296,42 @@ public final class BucketRing {
    *
    * @param fromEpoch the first epoch
    * @param toEpoch the last epoch
-   * @return the sum of squared counts
+   * @return the sum of squared counts, in floating point (a square can exceed a {@code long})
    */
-  public long sumOfSquares(long fromEpoch, long toEpoch) {
-    return sumOfPowers(fromEpoch, toEpoch, true);
-  }
-
-  private long sumOfPowers(long fromEpoch, long toEpoch, boolean squares) {
-    long total = 0;
+  public double sumOfSquares(long fromEpoch, long toEpoch) {
+    double total = 0;
     long first = Math.max(fromEpoch, toEpoch - slots.length + 1);
     if (first > toEpoch) {
       return 0;
     }
-    int n = slots.length;
-    long clampedFirst = Math.max(first, baseEpoch + Integer.MIN_VALUE + 2);
-    long clampedLast = Math.min(toEpoch, baseEpoch + Integer.MAX_VALUE - 1);
-    if (clampedFirst != first || clampedLast != toEpoch) {
-      // epochs at the ends of the representable range: the exact, slower path
+    if (!walkable(first, toEpoch)) {
       for (long e = first; e <= toEpoch; e++) {
-        long c = count(e);
-        total += squares ? c * c : c;
+        double c = count(e);
+        total += c * c;
       }
       return total;
     }
-    // consecutive epochs sit in consecutive slots: one remainder, then increments
+    int n = slots.length;
     int rel = (int) (first - baseEpoch);
     int index = slotOf(rel);
     for (long e = first; e <= toEpoch; e++, rel++) {
       long slot = (long) SLOTS.getAcquire(slots, index);
       if (epochOf(slot) == rel) {
-        long c = slot & COUNT_MASK;
-        total += squares ? c * c : c;
+        double c = slot & COUNT_MASK;
+        total += c * c;
       }
       index = index + 1 == n ? 0 : index + 1;
     }
     return total;
+  }
+
+  /**
+   * Tells whether a non-empty span of epochs lies inside the representable relative epochs, so
+   * its slots can be walked in order; spans touching the clamped ends take the exact path.
+   */
+  private boolean walkable(long first, long last) {
+    return first > last || (first >= baseEpoch + Integer.MIN_VALUE + 2
+        && last <= baseEpoch + Integer.MAX_VALUE - 1);
   }
 
   /**
