@@ -14,6 +14,7 @@ import io.batanomaly.internal.ScopeRegistry;
 import io.batanomaly.internal.Verifier;
 import io.batanomaly.notify.NotifySettings;
 import io.batanomaly.notify.WebhookNotifier;
+import io.batanomaly.spi.AnomalyIdGenerator;
 import io.batanomaly.spi.AnomalyRepository;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorProvider;
@@ -120,7 +121,8 @@ public final class AnomalyEngine implements AutoCloseable {
             config.get(AnomalySettings.RETENTION));
     this.lifecycle = new AnomalyLifecycle(repository, clock,
         config.get(AnomalySettings.COOLDOWN).toMillis(),
-        config.get(AnomalySettings.DISMISSED_SUPPRESSION).toMillis(), dispatcher);
+        config.get(AnomalySettings.DISMISSED_SUPPRESSION).toMillis(), dispatcher,
+        b.idGenerator);
     long lateness = config.get(AnomalySettings.ALLOWED_LATENESS).toMillis();
     Map<String, Detector> created = registry.create(config, clock, lateness, scopes);
     scopes.seal();
@@ -403,6 +405,7 @@ public final class AnomalyEngine implements AutoCloseable {
     private final List<DetectorProvider> providers = new ArrayList<>();
     private AnomalyRepository repository;
     private Executor verificationExecutor;
+    private AnomalyIdGenerator idGenerator = AnomalyIdGenerator.random();
     private boolean useServiceLoader = true;
     private boolean autoTick = true;
     private ClassLoader classLoader;
@@ -487,6 +490,17 @@ public final class AnomalyEngine implements AutoCloseable {
      */
     public Builder repository(AnomalyRepository repository) {
       this.repository = Objects.requireNonNull(repository, "repository");
+      return this;
+    }
+
+    /**
+     * Sets how new anomalies get their ids (default: {@link AnomalyIdGenerator#random()}).
+     *
+     * @param idGenerator the generator
+     * @return this builder
+     */
+    public Builder idGenerator(AnomalyIdGenerator idGenerator) {
+      this.idGenerator = Objects.requireNonNull(idGenerator, "idGenerator");
       return this;
     }
 

@@ -376,4 +376,49 @@ class AnomalyEngineTest {
     assertThat(d.ringTotal()).isEqualTo(expected);
     assertThat(engine.health().servicesTracked()).isEqualTo(14);
   }
+
+  private AnomalyEngine engineWithIds(io.batanomaly.spi.AnomalyIdGenerator ids) {
+    AnomalyEngine e = AnomalyEngine.builder().clock(clock).discoverDetectors(false)
+        .autoTick(false).detector(new CountingDetectorProvider()).idGenerator(ids).build();
+    engines.add(e);
+    return e;
+  }
+
+  private static List<AuditEvent> five(String service, Instant at) {
+    List<AuditEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(event(service, at).build());
+    }
+    return batch;
+  }
+
+  @Test
+  void namesNewAnomaliesWithTheHostsIdGenerator() {
+    AnomalyEngine engine = engineWithIds(f -> "inc-" + f.subject());
+    Anomaly a = engine.ingest(five("billing", T0)).opened().get(0);
+    assertThat(a.id()).isEqualTo("inc-billing");
+    assertThat(engine.anomalies().get("acme", "inc-billing").subject()).isEqualTo("billing");
+  }
+
+  @Test
+  void replacesABadOrReusedGeneratedIdWithARandomOneWithoutFailingIngest() {
+    AnomalyEngine engine = engineWithIds(f -> {
+      if (f.subject().equals("broken")) {
+        throw new IllegalStateException("generator down");
+      }
+      return f.subject().equals("spaces") ? "has spaces" : "same-id";
+    });
+    Anomaly first = engine.ingest(five("billing", T0)).opened().get(0);
+    IngestResult second = engine.ingest(five("search", T0));
+    IngestResult third = engine.ingest(five("spaces", T0));
+    IngestResult fourth = engine.ingest(five("broken", T0));
+    assertThat(first.id()).isEqualTo("same-id");
+    assertThat(second.opened()).singleElement()
+        .satisfies(a -> assertThat(a.id()).startsWith("anom-"));
+    assertThat(third.opened()).singleElement()
+        .satisfies(a -> assertThat(a.id()).startsWith("anom-"));
+    assertThat(fourth.accepted()).isEqualTo(5);
+    assertThat(fourth.opened()).singleElement()
+        .satisfies(a -> assertThat(a.id()).startsWith("anom-"));
+  }
 }

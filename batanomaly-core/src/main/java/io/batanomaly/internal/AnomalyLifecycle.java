@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one gate between findings and anomalies, and the only place an anomaly's status changes.
@@ -76,12 +77,15 @@ public final class AnomalyLifecycle {
   }
 
   private static final int STRIPES = 64;
+  private static final Logger LOG = LoggerFactory.getLogger(AnomalyLifecycle.class);
 
   private final AnomalyRepository repository;
   private final InstantSource clock;
   private final long cooldownMillis;
   private final long dismissedMillis;
   private final Consumer<AnomalyNotification> notifier;
+  private final io.batanomaly.spi.AnomalyIdGenerator idGenerator;
+  private final LongAdder idsReplaced = new LongAdder();
   private final ConcurrentHashMap<Key, String> active = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Key, Suppression> suppressions = new ConcurrentHashMap<>();
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
@@ -113,6 +117,24 @@ public final class AnomalyLifecycle {
    */
   public AnomalyLifecycle(AnomalyRepository repository, InstantSource clock, long cooldownMillis,
       long dismissedMillis, Consumer<AnomalyNotification> notifier) {
+    this(repository, clock, cooldownMillis, dismissedMillis, notifier,
+        io.batanomaly.spi.AnomalyIdGenerator.random());
+  }
+
+  /**
+   * Creates the gate with a chosen id generator.
+   *
+   * @param repository where anomalies are stored
+   * @param clock the engine clock
+   * @param cooldownMillis {@code ANOMALY_COOLDOWN}
+   * @param dismissedMillis {@code ANOMALY_DISMISSED_SUPPRESSION}
+   * @param notifier receives every notification
+   * @param idGenerator chooses the ids of new anomalies
+   */
+  public AnomalyLifecycle(AnomalyRepository repository, InstantSource clock, long cooldownMillis,
+      long dismissedMillis, Consumer<AnomalyNotification> notifier,
+      io.batanomaly.spi.AnomalyIdGenerator idGenerator) {
+    this.idGenerator = Objects.requireNonNull(idGenerator, "idGenerator");
     this.repository = repository;
     this.clock = clock;
     this.cooldownMillis = cooldownMillis;
@@ -318,7 +340,7 @@ public final class AnomalyLifecycle {
   private Anomaly open(Finding f, Instant now) {
     HistoryEntry opening =
         new HistoryEntry(null, AnomalyStatus.OPEN, now, f.summary(), Origin.DETECTOR, Map.of());
-    return new Anomaly(newId(), f.tenant(), f.type(), f.subject(), f.service(), f.identifier(),
+    return new Anomaly(newId(f), f.tenant(), f.type(), f.subject(), f.service(), f.identifier(),
         f.policyModule(), f.policyFunction(), f.versionId(), now, now, 1, AnomalyStatus.OPEN,
         f.severity(), f.summary(), f.metrics(), f.recommendedActions(), List.of(opening));
   }
@@ -331,10 +353,26 @@ public final class AnomalyLifecycle {
         f.recommendedActions(), a.history());
   }
 
-  private static String newId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return "anom-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(1)
-        + Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(9);
+  private String newId(Finding f) {
+    String id;
+    try {
+      id = idGenerator.newId(f);
+    } catch (RuntimeException e) {
+      LOG.warn("Anomaly id generator {} failed; a random id is used", idGenerator, e);
+      id = null;
+    }
+    if (!io.batanomaly.spi.AnomalyIdGenerator.isValid(id)
+        || repository.find(f.tenant(), id).isPresent()) {
+      if (id != null) {
+        idsReplaced.increment();
+        LOG.warn("Anomaly id '{}' is invalid or already used in tenant '{}'; a random id is used",
+            id.length() > 64 ? id.substring(0, 64) + "…" : id, f.tenant());
+      }
+      do {
+        id = io.batanomaly.spi.AnomalyIdGenerator.random().newId(f);
+      } while (repository.find(f.tenant(), id).isPresent());
+    }
+    return id;
   }
 
   private void notify(AnomalyNotification.Kind kind, Anomaly a, HistoryEntry change) {

@@ -6,6 +6,7 @@ import io.batanomaly.examples.demo.Demo;
 import io.batanomaly.examples.demo.DemoScenario;
 import io.batanomaly.examples.demo.Replay;
 import io.batanomaly.examples.demo.SimulatedClock;
+import io.batanomaly.spi.AnomalyIdGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The example HTTP server: an engine fed with the demo stream, behind the documented anomaly
@@ -52,7 +54,24 @@ public final class DemoServer {
   public static AnomalyEngine engine(AnomalyConfig config, SimulatedClock clock,
       Executor verificationExecutor) {
     return AnomalyEngine.builder().config(config).clock(clock).autoTick(false)
-        .verificationExecutor(verificationExecutor).build();
+        .verificationExecutor(verificationExecutor).idGenerator(specIds()).build();
+  }
+
+  /** The id the documentation's examples use, {@value}. */
+  public static final String SPEC_ANOMALY_ID = "anom-xyz789";
+
+  /**
+   * Ids as the engine makes them, except that the first anomaly of the documentation's own
+   * incident (acme-corp's payments/authorize v7 failing) gets the documentation's example id,
+   * so its {@code curl} commands work with only the host and token changed.
+   */
+  private static AnomalyIdGenerator specIds() {
+    AnomalyIdGenerator random = AnomalyIdGenerator.random();
+    AtomicBoolean given = new AtomicBoolean();
+    return finding -> ServerStream.TENANT.equals(finding.tenant())
+        && "HIGH_FAILURE_RATE".equals(finding.type())
+        && ServerStream.VERSION.equals(finding.versionId())
+        && given.compareAndSet(false, true) ? SPEC_ANOMALY_ID : random.newId(finding);
   }
 
   /**

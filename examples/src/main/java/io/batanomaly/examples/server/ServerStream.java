@@ -23,6 +23,9 @@ public final class ServerStream {
   /** The tenant of the documentation's examples. */
   public static final String TENANT = "acme-corp";
 
+  /** The failing policy version of the incident. */
+  public static final String VERSION = "v7";
+
   /** When acme-corp's payments/authorize v7 starts failing. */
   public static final Instant FAILURE_START =
       DemoScenario.START.plus(Duration.ofMinutes(50));
@@ -119,7 +122,7 @@ public final class ServerStream {
           boolean failed = random.nextDouble() < failure;
           second.add(AuditEvent.builder().tenant(TENANT).service("policy-engine")
               .epochMillis(t).eventType("policy.evaluation").identifier("checkout")
-              .policyModule("payments").policyFunction("authorize").versionId("v7")
+              .policyModule("payments").policyFunction("authorize").versionId(VERSION)
               .outcome(failed ? Outcome.FAILURE : Outcome.SUCCESS)
               .executionTimeMillis(3.0 + random.nextDouble() * 4.0)
               .build());

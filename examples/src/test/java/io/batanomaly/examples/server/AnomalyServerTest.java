@@ -60,9 +60,12 @@ class AnomalyServerTest {
   void theDocumentedCurlCommandsWorkVerbatim() throws IOException {
     Iterator<CurlCommand> commands = specCommands().iterator();
 
+    // the documentation's incident carries the documentation's example id
+    assertThat(id).isEqualTo(DemoServer.SPEC_ANOMALY_ID);
+
     // List Anomalies
     HttpResponse<String> list =
-        server.send(commands.next().toRequest(server.base, "acme-token", id));
+        server.send(commands.next().toRequest(server.base, "acme-token"));
     assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
     assertThat(list.headers().firstValue("Content-Type")).hasValue("application/json");
     JsonNode page = json(list);
@@ -83,7 +86,7 @@ class AnomalyServerTest {
 
     // Get Anomaly Detail
     HttpResponse<String> detail =
-        server.send(commands.next().toRequest(server.base, "acme-token", id));
+        server.send(commands.next().toRequest(server.base, "acme-token"));
     assertThat(detail.statusCode()).as(detail.body()).isEqualTo(200);
     JsonNode anomaly = json(detail);
     assertThat(anomaly.get("id").asText()).isEqualTo(id);
@@ -98,7 +101,7 @@ class AnomalyServerTest {
 
     // Trigger Verification: 202, empty body, VERIFYING at once, then OPEN (still failing)
     HttpResponse<String> verify =
-        server.send(commands.next().toRequest(server.base, "acme-token", id));
+        server.send(commands.next().toRequest(server.base, "acme-token"));
     assertThat(verify.statusCode()).isEqualTo(202);
     assertThat(verify.body()).isEmpty();
     assertThat(server.detail(id).get("status").asText()).isEqualTo("VERIFYING");
@@ -107,7 +110,7 @@ class AnomalyServerTest {
 
     // Update Anomaly Status, with its Idempotency-Key: applied once, replayed after
     CurlCommand update = commands.next();
-    HttpResponse<String> first = server.send(update.toRequest(server.base, "acme-token", id));
+    HttpResponse<String> first = server.send(update.toRequest(server.base, "acme-token"));
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     JsonNode resolved = json(first);
     assertThat(resolved.get("id").asText()).isEqualTo(id);
@@ -117,7 +120,7 @@ class AnomalyServerTest {
     assertThat(last.get("origin").asText()).isEqualTo("USER");
     assertThat(last.get("note").asText())
         .isEqualTo("Rolled back to v2; failure rate returned to baseline.");
-    HttpResponse<String> retry = server.send(update.toRequest(server.base, "acme-token", id));
+    HttpResponse<String> retry = server.send(update.toRequest(server.base, "acme-token"));
     assertThat(retry.statusCode()).isEqualTo(200);
     assertThat(json(retry)).isEqualTo(resolved);
     assertThat(server.detail(id).get("history")).isEqualTo(resolved.get("history"));

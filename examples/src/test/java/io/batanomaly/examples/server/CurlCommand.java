@@ -83,15 +83,14 @@ record CurlCommand(String method, String url, List<String> headers, String data)
   }
 
   /**
-   * Builds the request curl would send, with the documentation's host and placeholders
+   * Builds the request curl would send, with only the documentation's host and token
    * replaced.
    *
    * @param base the server's base URI, such as {@code http://localhost:8080}
    * @param token the bearer token for {@code <token>}
-   * @param id the anomaly id for the documentation's {@code anom-xyz789}
    */
-  HttpRequest toRequest(String base, String token, String id) {
-    String target = url.replace("https://policy.aster-lang.dev", base).replace("anom-xyz789", id);
+  HttpRequest toRequest(String base, String token) {
+    String target = url.replace("https://policy.aster-lang.dev", base);
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target));
     boolean contentType = false;
     for (String h : headers) {
