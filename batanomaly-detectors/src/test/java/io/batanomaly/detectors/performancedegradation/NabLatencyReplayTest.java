@@ -115,6 +115,12 @@ class NabLatencyReplayTest {
           inside == null ? "outside every labelled window"
               : "inside labelled window " + inside.start() + ".." + inside.end()));
     }
+    for (Detection d : detections) {
+      report.append(String.format(java.util.Locale.ROOT,
+          "    finding reported %s: window %s..%s, p95 %.1f ms vs %.1f ms, ratio %.2f, mean ratio"
+              + " %.2f%n", d.reportedAt(), d.windowStart(), d.windowEnd(), d.p95(),
+          d.baselineP95(), d.ratio(), d.meanRatio()));
+    }
     for (Window w : labels) {
       boolean hit = episodes.stream().anyMatch(e -> w.contains(e.get(0).reportedAt()));
       report.append("  labelled window ").append(w.start()).append("..").append(w.end())
