@@ -1,0 +1,98 @@
+package io.batanomaly.detectors.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batanomaly.api.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class ThresholdTrackerTest {
+
+  @Test
+  void reportsWhenTheKthEventFallsInsideTheWindowAndThenOncePerStep() {
+    ThresholdTracker t = new ThresholdTracker(3, 1_000, 100);
+    assertThat(t.record(0)).isFalse();
+    assertThat(t.record(500)).isFalse();
+    assertThat(t.record(1_000)).as("three events exactly W apart").isTrue();
+    assertThat(t.record(1_050)).as("within the report step").isFalse();
+    assertThat(t.record(1_100)).as("a step later, still holding").isTrue();
+    assertThat(t.record(5_000)).as("alone in its window").isFalse();
+    assertThat(t.holdsAt(5_000)).isFalse();
+    assertThat(t.episodeCount()).as("a gap longer than W starts a new episode").isEqualTo(1);
+  }
+
+  @Test
+  void holdsAtANowOnlyWhileTheKLatestEventsAreWithinTheWindowBeforeIt() {
+    ThresholdTracker t = new ThresholdTracker(2, 1_000, 100);
+    t.record(100);
+    t.record(600);
+    assertThat(t.holdsAt(1_100)).isTrue();
+    assertThat(t.holdsAt(1_101)).isFalse();
+    // 2 events in 500 ms where the rule allows 1,000 ms: twice the threshold rate
+    assertThat(t.excess()).isEqualTo(2.0);
+  }
+
+  @Test
+  void mapsExcessToSeverityAtTheDocumentedSteps() {
+    assertThat(Severities.ofExcess(1.0)).isEqualTo(Severity.LOW);
+    assertThat(Severities.ofExcess(1.49)).isEqualTo(Severity.LOW);
+    assertThat(Severities.ofExcess(1.5)).isEqualTo(Severity.MEDIUM);
+    assertThat(Severities.ofExcess(1.99)).isEqualTo(Severity.MEDIUM);
+    assertThat(Severities.ofExcess(2.0)).isEqualTo(Severity.HIGH);
+    assertThat(Severities.ofExcess(3.99)).isEqualTo(Severity.HIGH);
+    assertThat(Severities.ofExcess(4.0)).isEqualTo(Severity.CRITICAL);
+    assertThat(Severities.ofExcess(Double.POSITIVE_INFINITY)).isEqualTo(Severity.CRITICAL);
+    assertThat(Severities.ofExcess(Double.NaN)).isEqualTo(Severity.LOW);
+  }
+
+  /**
+   * Eight threads record 80,000 events of one key, all inside one window and one report step:
+   * the rule is reported exactly once, and the ring holds exactly the k latest times.
+   */
+  @Test
+  @Timeout(60)
+  void reportsExactlyOnceWhenManyThreadsCrossTheThresholdTogether() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      ThresholdTracker t = new ThresholdTracker(10, 1_000_000, 1_000_000);
+      int threads = 8;
+      int perThread = 10_000;
+      AtomicInteger reports = new AtomicInteger();
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          int offset = i;
+          done.add(pool.submit(() -> {
+            start.await();
+            for (int k = 0; k < perThread; k++) {
+              if (t.record((long) k * threads + offset)) {
+                reports.incrementAndGet();
+              }
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      long last = (long) threads * perThread - 1;
+      assertThat(reports.get()).isEqualTo(1);
+      assertThat(t.newest()).isEqualTo(last);
+      assertThat(t.oldest()).isEqualTo(last - 9);
+      assertThat(t.countWithin(0, last)).isEqualTo(10);
+    }
+  }
+}
