@@ -34,9 +34,12 @@ import java.util.function.Function;
  * inside its window is never lost while there is room. Evictions and sheds are counted.
  *
  * <p>Lookups of existing keys take no lock and allocate nothing. Creating a key allocates its
- * entry; the sweep runs under a try-lock taken by one creating thread at a time (the others
- * create without waiting, so the map may exceed its budget by at most the number of
- * concurrently creating threads).
+ * entry. Places in the budget are reserved by CAS, so the budget is exact while no sweep runs.
+ * The sweep runs under a try-lock taken by one creating thread at a time; threads that find
+ * another one sweeping do not wait and do not shed: they create into a headroom of a tenth of
+ * the budget, which the sweep frees again. So the map holds at most {@code budget + budget / 10}
+ * keys (at least {@code budget + 1}), and a key is shed only when a sweep found nothing it could
+ * remove.
  *
  * <p>Memory: about 48 bytes of map node per key, plus the key and the entry; the map's table
  * grows with the number of keys, not with the budget.
@@ -127,20 +130,46 @@ public final class KeyedState<K, V> {
     if (existing != null) {
       return existing;
     }
-    if (size.get() >= budget) {
-      sweep(nowMillis);
-      if (size.get() >= budget) {
-        shed.increment();
-        return null;
-      }
+    if (!reserve(nowMillis)) {
+      shed.increment();
+      return null;
     }
     V created = factory.apply(key);
     V raced = map.putIfAbsent(key, created);
     if (raced != null) {
+      size.decrementAndGet();
       return raced;
     }
-    size.incrementAndGet();
     return created;
+  }
+
+  /**
+   * Takes one place for a new key: within the budget, or, while another thread sweeps, within
+   * the headroom above it. A thread that swept itself and still finds the budget full gives up.
+   */
+  private boolean reserve(long nowMillis) {
+    int headroom = Math.max(1, budget / 10);
+    boolean swept = false;
+    for (;;) {
+      int n = size.get();
+      if (n >= budget) {
+        if (swept) {
+          return false;
+        }
+        if (trySweep(nowMillis)) {
+          swept = true;
+          continue;
+        }
+        // another thread is sweeping: use the headroom rather than shed a key it may make
+        // room for
+        if (n >= budget + headroom) {
+          return false;
+        }
+      }
+      if (size.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
   }
 
   /**
@@ -164,8 +193,13 @@ public final class KeyedState<K, V> {
    * @param nowMillis the current (event) time
    */
   public void sweep(long nowMillis) {
+    trySweep(nowMillis);
+  }
+
+  /** Sweeps unless another thread is sweeping; returns whether this thread swept. */
+  private boolean trySweep(long nowMillis) {
     if (!sweepLock.tryLock()) {
-      return;
+      return false;
     }
     try {
       int target = budget - Math.max(1, budget / 10);
@@ -196,7 +230,7 @@ public final class KeyedState<K, V> {
       }
       int excess = size.get() - target;
       if (excess <= 0 || seen == 0) {
-        return;
+        return true;
       }
       Arrays.sort(ages, 0, sampled);
       double share = Math.min(1.0, (double) excess / seen);
@@ -214,6 +248,7 @@ public final class KeyedState<K, V> {
     } finally {
       sweepLock.unlock();
     }
+    return true;
   }
 
   /**
