@@ -11,7 +11,7 @@ out="${1:-batanomaly-benchmarks/target/results.json}"
 shift || true
 mvn -B -q -DskipTests package -pl batanomaly-benchmarks -am
 java -jar batanomaly-benchmarks/target/benchmarks.jar \
-  'BaselineBenchmark|IngestBenchmark.ingest|ConcurrentIngestBenchmark|WindowBenchmark' \
+  'benchmarks\.(BaselineBenchmark|IngestBenchmark|ConcurrentIngestBenchmark|WindowBenchmark)\.' \
   -p detectors=none,audit,volume_spike,error_rate,brute_force,mass_delete,silent_service \
   -prof gc -prof io.batanomaly.benchmarks.CpuTimeProfiler \
   -prof io.batanomaly.benchmarks.BatchLatencyProfiler \
