@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the headline set (about 6 minutes on 2 cores): the floor, the
+# Builds the benchmarks and runs the headline set (about 4 minutes on 2 cores): the floor, the
 # hand-written baseline, ingest with no detector, all five audit detectors and each alone,
 # ingest from one and two threads, and the window primitives; with allocation (-prof gc), CPU
 # time and batch latency (HdrHistogram) profilers. Then measures retained memory.
