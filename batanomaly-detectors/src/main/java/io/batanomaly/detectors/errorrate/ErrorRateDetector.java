@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>So a condition that lasts is reported at most once per bucket, and the gate turns the
  * repeats into updates of one anomaly. Events up to the allowed lateness late are counted into
- * their own bucket.
+ * their own bucket. When a service's traffic stops, no bucket opens: the engine tick then
+ * judges the buckets that have closed by the tenant's estimated event time (see
+ * {@link ScopeLookup#eventTimeNow}) minus the allowed lateness, so a burst of errors followed
+ * by silence is still reported. Each bucket is judged once, by whichever comes first.
  *
  * <p>Hot path: one attachment read (both rings live in one state object) and one CAS per
  * event, two for an error. Judging a closed bucket reads 2 × W / bucket slots,
@@ -53,6 +56,7 @@ final class ErrorRateDetector implements Detector {
   private final long bucketMillis;
   private final int windowBuckets;
   private final int minEvents;
+  private final long latenessMillis;
   private final Attachment<Window> windows;
   private final LongAdder evaluations = new LongAdder();
   private final LongAdder findings = new LongAdder();
@@ -65,6 +69,7 @@ final class ErrorRateDetector implements Detector {
     this.minEvents = context.config().get(ErrorRateSettings.MIN_EVENTS);
     this.bucketMillis = bucketMillisFor(windowMillis);
     this.windowBuckets = (int) (windowMillis / bucketMillis);
+    this.latenessMillis = context.allowedLateness().toMillis();
     int slots = BucketRing.bucketsFor(windowMillis, context.allowedLateness().toMillis(),
         bucketMillis);
     this.windows = context.serviceAttachment(scope -> {
@@ -132,16 +137,31 @@ final class ErrorRateDetector implements Detector {
       w.errors.add(t);
     }
     if (w.all.add(t) == BucketRing.OPENED) {
-      long closed = w.all.epoch(t) - 1;
-      if (w.claim(closed)) {
-        evaluations.increment();
-        Map<String, Object> evidence = judge(w, closed, false);
-        if (evidence != null) {
-          findings.increment();
-          sink.report(finding(scope, evidence));
-        }
+      judgeOnce(w, w.all.epoch(t) - 1, scope, sink);
+    }
+  }
+
+  /** Judges the window ending with bucket {@code closed} unless it has been judged already. */
+  private void judgeOnce(Window w, long closed, ServiceScope scope, FindingSink sink) {
+    if (w.claim(closed)) {
+      evaluations.increment();
+      Map<String, Object> evidence = judge(w, closed, false);
+      if (evidence != null) {
+        findings.increment();
+        sink.report(finding(scope, evidence));
       }
     }
+  }
+
+  @Override
+  public void tick(long nowMillis, FindingSink sink) {
+    context.forEachTenant(tenant -> {
+      long eventNow = ScopeLookup.eventTimeNow(tenant, nowMillis);
+      tenant.forEachService(scope -> {
+        Window w = scope.get(windows);
+        judgeOnce(w, w.all.epoch(eventNow - latenessMillis) - 1, scope, sink);
+      });
+    });
   }
 
   /**

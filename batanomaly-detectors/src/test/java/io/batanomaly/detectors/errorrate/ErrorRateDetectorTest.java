@@ -117,6 +117,29 @@ class ErrorRateDetectorTest {
   }
 
   @Test
+  void judgesFromATickWhenTheTrafficStopsAfterTheErrors() {
+    try (EngineDriver d = new EngineDriver(new ErrorRateProvider())) {
+      // 45 good requests in 45 s, then 20 failing ones in the bucket from 45 s, then nothing:
+      // no later bucket ever opens to have that bucket judged
+      List<AuditEvent> events = new ArrayList<>();
+      for (int i = 0; i < 45; i++) {
+        events.add(Traffic.request("acme", "checkout", T0 + i * 1_000L, "GET", 200, "c"));
+      }
+      for (int i = 0; i < 20; i++) {
+        events.add(Traffic.request("acme", "checkout", T0 + 45_000 + i * 100L, "GET", 500, "c"));
+      }
+      d.sendEach(events);
+      d.tickAt(T0 + 55_000);
+      assertThat(found(d, "acme")).as("the last bucket is still inside the lateness").isEmpty();
+      d.tickAt(T0 + 60_000);
+      List<Anomaly> found = found(d, "acme");
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).metrics()).containsEntry("errorCount", 20L)
+          .containsEntry("eventCount", 65L);
+    }
+  }
+
+  @Test
   void keepsTheCountsOfTwoTenantsApart() {
     try (EngineDriver d = new EngineDriver(new ErrorRateProvider())) {
       // 30 failing requests in each tenant: 60 together would pass the minimum sample
