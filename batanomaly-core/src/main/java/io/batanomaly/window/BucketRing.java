@@ -232,8 +232,8 @@ public final class BucketRing {
     long a = (long) epoch + (1L << 31);
     long low = reciprocal * a;
     int n = slots.length;
-    int r = (int) (Math.multiplyHigh(low, n) + ((low >> 63) & n)) + slotOffset;
-    return r >= n ? r - n : r;
+    long r = Math.multiplyHigh(low, n) + ((low >> 63) & n) + slotOffset;
+    return (int) (r >= n ? r - n : r);
   }
 
   private int relative(long absEpoch) {
