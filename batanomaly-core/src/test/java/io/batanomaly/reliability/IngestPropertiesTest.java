@@ -54,21 +54,11 @@ class IngestPropertiesTest {
 
   private Fixture fixture() {
     ManualClock clock = new ManualClock(T0);
-    RecordingDetector[] made = new RecordingDetector[1];
-    var provider = RecordingDetector.provider();
-    AnomalyEngine engine = AnomalyEngine.builder()
-        .config(AnomalyConfig.defaults().toBuilder()
-            .set("ANOMALY_MAX_EVENT_AGE", "1h")
-            .build())
-        .clock(clock)
-        .autoTick(false)
-        .discoverDetectors(false)
-        .detector(provider)
-        .verificationExecutor(Runnable::run)
-        .build();
+    // a maximum event age inside the recording detector's two hours of one-second buckets
+    AnomalyEngine engine = TestEngines.engine(clock, AnomalyConfig.defaults().toBuilder()
+        .set("ANOMALY_MAX_EVENT_AGE", "1h").build(), Runnable::run, List.of());
     engines.add(engine);
-    made[0] = (RecordingDetector) engine.detector(RecordingDetector.NAME);
-    return new Fixture(engine, clock, made[0]);
+    return new Fixture(engine, clock, TestEngines.recorder(engine));
   }
 
   @Property(tries = 300)
