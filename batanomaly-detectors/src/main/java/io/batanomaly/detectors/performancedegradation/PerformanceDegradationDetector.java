@@ -55,6 +55,10 @@ import org.HdrHistogram.Histogram;
 final class PerformanceDegradationDetector implements Detector {
 
   static final String TYPE = "PERFORMANCE_DEGRADATION";
+  /** Standard errors the window's mean must lie above the baseline's, with the mean ratio. */
+  static final double MEAN_Z = 4.0;
+  /** {@code ln(1 / 1e-4)}: the tail route's chance bound. */
+  static final double TAIL_LOG_ODDS = Math.log(1e4);
 
   private final DetectorContext context;
   private final double ratio;
@@ -202,35 +206,60 @@ final class PerformanceDegradationDetector implements Detector {
     if (current.getTotalCount() < minSamples) {
       return null;
     }
-    Stats baseline = v.baselineStats();
-    String baselineVersion = v.versionId();
-    if (baseline.samples() < minSamples) {
-      VersionLatency previous = group.previousOf(v);
-      if (previous == null) {
-        return null;
-      }
-      synchronized (previous) {
-        baseline = previous.baselineStats();
-      }
-      baselineVersion = previous.versionId();
-      if (baseline.samples() < minSamples) {
-        return null;
-      }
+    Stats now = Stats.of(current);
+    if (v.baselineStats().samples() >= minSamples) {
+      return against(v, now, current);
     }
-    return new Comparison(Stats.of(current), baseline, baselineVersion);
+    VersionLatency previous = group.previousOf(v);
+    if (previous == null) {
+      return null;
+    }
+    synchronized (previous) {
+      return previous.baselineStats().samples() >= minSamples
+          ? against(previous, now, current) : null;
+    }
+  }
+
+  /** Compares with {@code base}'s baseline; holds {@code base}'s monitor. */
+  private Comparison against(VersionLatency base, Stats now, AbstractHistogram current) {
+    Stats baseline = base.baselineStats();
+    long limitMicros = (long) Math.ceil(ratio * baseline.p95() * 1000);
+    double slowShare = (double) countAtOrAbove(current, limitMicros) / now.samples();
+    // add-one smoothing: a baseline that never reached the limit still allows some chance
+    double baselineSlowShare =
+        (base.baselineCountAtOrAbove(limitMicros) + 1.0) / (baseline.samples() + 1.0);
+    double meanZ = baseline.sd() <= 0 ? (now.mean() > baseline.mean() ? 1e9 : 0)
+        : (now.mean() - baseline.mean()) / (baseline.sd() / Math.sqrt(now.samples()));
+    return new Comparison(now, baseline, base.versionId(), slowShare, baselineSlowShare, meanZ);
+  }
+
+  static long countAtOrAbove(AbstractHistogram h, long value) {
+    long max = h.getMaxValue();
+    return h.getTotalCount() == 0 || value > max ? 0 : h.getCountBetweenValues(value, max);
   }
 
   /** The summary of one distribution, in milliseconds. */
-  record Stats(long samples, double mean, double p50, double p95, double p99) {
+  record Stats(long samples, double mean, double sd, double p50, double p95, double p99) {
     static Stats of(AbstractHistogram h) {
-      return new Stats(h.getTotalCount(), h.getMean() / 1000.0,
+      return new Stats(h.getTotalCount(), h.getMean() / 1000.0, h.getStdDeviation() / 1000.0,
           h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
           h.getValueAtPercentile(99) / 1000.0);
     }
   }
 
-  /** A window against its baseline. */
-  record Comparison(Stats now, Stats baseline, String baselineVersionId) {
+  /**
+   * A window against its baseline.
+   *
+   * @param now the window
+   * @param baseline the baseline
+   * @param baselineVersionId whose baseline it is
+   * @param slowShare the share of the window's execution times at or above the ratio times the
+   *     baseline's p95
+   * @param baselineSlowShare the same share in the baseline (add-one smoothed)
+   * @param meanZ how many standard errors the window's mean lies above the baseline's
+   */
+  record Comparison(Stats now, Stats baseline, String baselineVersionId, double slowShare,
+      double baselineSlowShare, double meanZ) {
     double p95Ratio() {
       return baseline.p95() <= 0 ? now.p95() > 0 ? Double.POSITIVE_INFINITY : 1
           : now.p95() / baseline.p95();
@@ -241,8 +270,28 @@ final class PerformanceDegradationDetector implements Detector {
           : now.mean() / baseline.mean();
     }
 
+    /**
+     * A ratio alone is not enough on a small window: with 50 log-normal samples of sigma 0.8,
+     * the sample p95 reaches 1.5 times the true one in 6% of windows. So each route also needs
+     * its shift to be improbable as chance: the tail route, that the window holds that many
+     * slow execution times when the baseline makes them rare (binomial tail, Chernoff bound
+     * below {@code 1e-4}); the mean route, a mean at least {@value #MEAN_Z} standard errors
+     * above the baseline's.
+     */
     boolean degraded(double threshold) {
-      return p95Ratio() >= threshold || meanRatio() >= threshold;
+      return (p95Ratio() >= threshold && tailIsImprobable())
+          || (meanRatio() >= threshold && meanZ >= MEAN_Z);
+    }
+
+    boolean tailIsImprobable() {
+      double a = slowShare;
+      double q = baselineSlowShare;
+      if (a <= q) {
+        return false;
+      }
+      // P(Binomial(n, q) >= a n) <= exp(-n KL(a || q))
+      double kl = a * Math.log(a / q) + (a >= 1 ? 0 : (1 - a) * Math.log((1 - a) / (1 - q)));
+      return now.samples() * kl >= TAIL_LOG_ODDS;
     }
   }
 
@@ -272,6 +321,9 @@ final class PerformanceDegradationDetector implements Detector {
         .metric("baselineVersionId", c.baselineVersionId())
         .metric("ratio", Formats.round(finite(p95Ratio), 3))
         .metric("meanRatio", Formats.round(finite(meanRatio), 3))
+        .metric("slowShare", Formats.round(c.slowShare(), 4))
+        .metric("baselineSlowShare", Formats.round(c.baselineSlowShare(), 4))
+        .metric("meanZScore", Formats.round(Math.min(c.meanZ(), 1e6), 2))
         .metric("windowStart", Instant.ofEpochMilli(epoch * windowMillis))
         .metric("windowEnd", Instant.ofEpochMilli((epoch + 1) * windowMillis));
     if (!ownBaseline) {

@@ -153,6 +153,18 @@ final class VersionLatency extends TrackedVersion {
     }
   }
 
+  /**
+   * Counts the baseline's execution times at or above a value. Call while holding this
+   * object's monitor, after {@link #baselineStats()}.
+   *
+   * @param micros the value
+   * @return the count
+   */
+  long baselineCountAtOrAbove(long micros) {
+    baselineStats();
+    return PerformanceDegradationDetector.countAtOrAbove(merged, micros);
+  }
+
   @Override
   protected boolean isProtected(long nowMillis) {
     return holding;
