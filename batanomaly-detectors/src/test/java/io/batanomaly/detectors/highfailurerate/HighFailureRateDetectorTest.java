@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -197,6 +198,50 @@ class HighFailureRateDetectorTest extends DetectorContractKit {
     assertThat(verified.status()).isEqualTo(AnomalyStatus.RESOLVED);
     assertThat(verified.history().get(verified.history().size() - 1).note())
         .contains("below the 10.0% threshold");
+  }
+
+  @Test
+  void evaluationsIngestedFromManyThreadsAreCountedExactly() throws Exception {
+    ManualClock clock = new ManualClock(T0.plusSeconds(5));
+    AnomalyEngine engine = engine(clock, config());
+    int threads = 8;
+    int perThread = 2_000;
+    List<Thread> workers = new ArrayList<>();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread w = new Thread(() -> {
+        List<AuditEvent> batch = new ArrayList<>();
+        for (int i = 0; i < perThread; i++) {
+          // every other evaluation fails; all within five seconds, inside the allowed lateness
+          batch.add(evaluation("acme", "v1", T0.plusMillis((i * 7L + id) % 5_000),
+              i % 2 == 0 ? Outcome.FAILURE : Outcome.SUCCESS, 5));
+        }
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        for (int from = 0; from < perThread; from += 100) {
+          assertThat(engine.ingest(batch.subList(from, from + 100)).rejected()).isEmpty();
+        }
+      });
+      workers.add(w);
+      w.start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join(30_000);
+    }
+    Anomaly a = Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE").get(0);
+    engine.anomalies().verify("acme", a.id());
+    Anomaly verified = engine.anomalies().get("acme", a.id());
+    Map<String, Object> evidence = verified.history().get(verified.history().size() - 1)
+        .metrics();
+    assertThat(evidence.get("sampleSize")).isEqualTo((long) threads * perThread);
+    assertThat(((Number) evidence.get("failureRate")).doubleValue()).isEqualTo(0.5);
+    assertThat(verified.status()).isEqualTo(AnomalyStatus.OPEN);
   }
 
   @Test
