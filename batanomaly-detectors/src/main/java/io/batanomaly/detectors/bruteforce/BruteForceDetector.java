@@ -75,8 +75,9 @@ final class BruteForceDetector implements Detector {
         return t.newest();
       }
     };
+    ThresholdTracker.Rule rule = new ThresholdTracker.Rule(threshold, window, step);
     this.identifiers = context.tenantAttachment(tenant -> new KeyedState<>(budget,
-        id -> new ThresholdTracker(threshold, window, step), policy));
+        id -> new ThresholdTracker(rule), policy));
   }
 
   @Override

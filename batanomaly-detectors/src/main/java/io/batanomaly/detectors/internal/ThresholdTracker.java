@@ -15,10 +15,17 @@ import java.lang.invoke.VarHandle;
  * the ring is full and its oldest time is no more than W before its newest (events exactly W
  * apart are inside the window, W + 1 ms apart are not), whatever order events arrive in.
  *
+ * <p>Most keys of a brute-force detector see one event and never another, so a tracker starts
+ * small (32 bytes: the shared {@link Rule} and the first event's time) and creates its counting
+ * state (the ring, the throttle and the evidence, about 200 bytes for k = 10) only when a
+ * second event arrives, or at once when k is 1. The first event's time is claimed by CAS; the
+ * thread that publishes the counting state (by CAS, the losers' copies are dropped) has seeded
+ * it with that time first, so every event is recorded exactly once whatever the interleaving.
+ *
  * <p>{@link #record} returns {@code true} to at most one caller per report step of event time
  * while the rule holds: the caller that wins the CAS on {@code lastReport}. Before the
  * threshold is reached it costs the ring's scan of k slots; once a report was made it costs one
- * read until the step has passed. Nothing is allocated.
+ * read until the step has passed. Nothing is allocated after the second event.
  *
  * <p>The evidence count ({@link #episodeCount}) counts events since the current episode began,
  * an episode ending when no event arrives for longer than W. It is maintained with plain
@@ -28,18 +35,14 @@ import java.lang.invoke.VarHandle;
  * <p>Thread-safe and lock-free.
  */
 public final class ThresholdTracker {
-  private static final VarHandle LAST_REPORT;
-  private static final VarHandle EPISODE_COUNT;
-  private static final VarHandle EPISODE_START;
-  private static final VarHandle LAST_EVENT;
+  private static final VarHandle FIRST;
+  private static final VarHandle COUNTING;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      LAST_REPORT = l.findVarHandle(ThresholdTracker.class, "lastReport", long.class);
-      EPISODE_COUNT = l.findVarHandle(ThresholdTracker.class, "episodeCount", long.class);
-      EPISODE_START = l.findVarHandle(ThresholdTracker.class, "episodeStart", long.class);
-      LAST_EVENT = l.findVarHandle(ThresholdTracker.class, "lastEvent", long.class);
+      FIRST = l.findVarHandle(ThresholdTracker.class, "first", long.class);
+      COUNTING = l.findVarHandle(ThresholdTracker.class, "counting", Counting.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -47,17 +50,38 @@ public final class ThresholdTracker {
 
   /** No report made yet: far enough in the past that {@code t - NEVER} cannot overflow. */
   private static final long NEVER = Long.MIN_VALUE / 4;
-
-  private final ThresholdRing ring;
-  private final long windowMillis;
-  private final long reportStepMillis;
-  private volatile long lastReport = NEVER;
-  private volatile long episodeCount;
-  private volatile long episodeStart = NEVER;
-  private volatile long lastEvent = NEVER;
+  /** No first event yet. */
+  private static final long NONE = Long.MIN_VALUE;
 
   /**
-   * Creates a tracker.
+   * The rule every tracker of one detector shares.
+   *
+   * @param threshold k, the number of events that make the rule hold, at least 1
+   * @param windowMillis W, in milliseconds
+   * @param reportStepMillis the least event time between two reports while the rule holds
+   */
+  public record Rule(int threshold, long windowMillis, long reportStepMillis) {
+    /**
+     * Checks the threshold.
+     *
+     * @throws IllegalArgumentException if {@code threshold} is below 1
+     */
+    public Rule {
+      if (threshold < 1) {
+        throw new IllegalArgumentException("threshold must be at least 1, but was " + threshold);
+      }
+    }
+  }
+
+  private final Rule rule;
+  /** The first event's time, while it may be the only one. */
+  @SuppressWarnings("unused") // accessed through FIRST
+  private volatile long first = NONE;
+  /** The counting state, from the second event on (from the first when k is 1). */
+  private volatile Counting counting;
+
+  /**
+   * Creates a tracker with a rule of its own.
    *
    * @param threshold k, the number of events that make the rule hold, at least 1
    * @param windowMillis W, in milliseconds
@@ -65,9 +89,77 @@ public final class ThresholdTracker {
    * @throws IllegalArgumentException if {@code threshold} is below 1
    */
   public ThresholdTracker(int threshold, long windowMillis, long reportStepMillis) {
-    this.ring = new ThresholdRing(threshold);
-    this.windowMillis = windowMillis;
-    this.reportStepMillis = reportStepMillis;
+    this(new Rule(threshold, windowMillis, reportStepMillis));
+  }
+
+  /**
+   * Creates a tracker of a shared rule.
+   *
+   * @param rule the rule
+   */
+  public ThresholdTracker(Rule rule) {
+    this.rule = rule;
+  }
+
+  /** The ring, the report throttle and the evidence count of a tracker with two events. */
+  private static final class Counting {
+    private static final VarHandle LAST_REPORT;
+    private static final VarHandle EPISODE_COUNT;
+    private static final VarHandle EPISODE_START;
+    private static final VarHandle LAST_EVENT;
+
+    static {
+      try {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        LAST_REPORT = l.findVarHandle(Counting.class, "lastReport", long.class);
+        EPISODE_COUNT = l.findVarHandle(Counting.class, "episodeCount", long.class);
+        EPISODE_START = l.findVarHandle(Counting.class, "episodeStart", long.class);
+        LAST_EVENT = l.findVarHandle(Counting.class, "lastEvent", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final ThresholdRing ring;
+    volatile long lastReport = NEVER;
+    volatile long episodeCount;
+    volatile long episodeStart = NEVER;
+    volatile long lastEvent = NEVER;
+
+    Counting(int threshold) {
+      this.ring = new ThresholdRing(threshold);
+    }
+
+    boolean record(long timeMillis, Rule rule) {
+      countForEvidence(timeMillis, rule.windowMillis());
+      boolean kept = ring.record(timeMillis);
+      if (!kept) {
+        return false;
+      }
+      long last = lastReport;
+      if (timeMillis - last < rule.reportStepMillis()) {
+        return false;
+      }
+      if (!ring.isReached(rule.windowMillis())) {
+        return false;
+      }
+      return LAST_REPORT.compareAndSet(this, last, timeMillis);
+    }
+
+    void countForEvidence(long t, long windowMillis) {
+      long previous = lastEvent;
+      if (t - previous > windowMillis) {
+        // a new episode: best effort, a concurrent event may land on either side of the reset
+        long start = episodeStart;
+        if (start < t && EPISODE_START.compareAndSet(this, start, t)) {
+          EPISODE_COUNT.setVolatile(this, 0L);
+        }
+      }
+      EPISODE_COUNT.getAndAdd(this, 1L);
+      while (t > previous && !LAST_EVENT.compareAndSet(this, previous, t)) {
+        previous = lastEvent;
+      }
+    }
   }
 
   /**
@@ -77,34 +169,33 @@ public final class ThresholdTracker {
    * @return {@code true} if the rule holds and no report was made within the report step
    */
   public boolean record(long timeMillis) {
-    countForEvidence(timeMillis);
-    boolean kept = ring.record(timeMillis);
-    if (!kept) {
-      return false;
+    Counting c = counting;
+    if (c == null) {
+      if (rule.threshold() > 1 && FIRST.compareAndSet(this, NONE, timeMillis)) {
+        // the only event so far: below any threshold above 1
+        return false;
+      }
+      c = counting();
     }
-    long last = lastReport;
-    if (timeMillis - last < reportStepMillis) {
-      return false;
-    }
-    if (!ring.isReached(windowMillis)) {
-      return false;
-    }
-    return LAST_REPORT.compareAndSet(this, last, timeMillis);
+    return c.record(timeMillis, rule);
   }
 
-  private void countForEvidence(long t) {
-    long previous = lastEvent;
-    if (t - previous > windowMillis) {
-      // a new episode: best effort, a concurrent event may land on either side of the reset
-      long start = episodeStart;
-      if (start < t && EPISODE_START.compareAndSet(this, start, t)) {
-        EPISODE_COUNT.setVolatile(this, 0L);
-      }
+  /** Returns the counting state, creating and publishing it seeded with the first event. */
+  private Counting counting() {
+    Counting fresh = new Counting(rule.threshold());
+    // set before any caller gets here when k > 1: a caller only arrives after losing the CAS on
+    // it, or after the counting state was published
+    long f = (long) FIRST.getVolatile(this);
+    if (f != NONE) {
+      fresh.countForEvidence(f, rule.windowMillis());
+      fresh.ring.record(f);
     }
-    EPISODE_COUNT.getAndAdd(this, 1L);
-    while (t > previous && !LAST_EVENT.compareAndSet(this, previous, t)) {
-      previous = lastEvent;
-    }
+    Counting witness = (Counting) COUNTING.compareAndExchange(this, null, fresh);
+    return witness == null ? fresh : witness;
+  }
+
+  private long firstOnly() {
+    return (long) FIRST.getVolatile(this);
   }
 
   /**
@@ -115,24 +206,32 @@ public final class ThresholdTracker {
    * @return whether the rule holds
    */
   public boolean holdsAt(long nowMillis) {
-    long oldest = ring.oldest();
-    return oldest != Long.MIN_VALUE && oldest >= nowMillis - windowMillis
-        && ring.isReached(windowMillis);
+    Counting c = counting;
+    if (c == null) {
+      return false;
+    }
+    long oldest = c.ring.oldest();
+    return oldest != Long.MIN_VALUE && oldest >= nowMillis - rule.windowMillis()
+        && c.ring.isReached(rule.windowMillis());
   }
 
   /** @return whether the k latest events lie within W of each other */
   public boolean isReached() {
-    return ring.isReached(windowMillis);
+    Counting c = counting;
+    return c != null && c.ring.isReached(rule.windowMillis());
   }
 
   /** @return the oldest of the k latest event times, or {@link Long#MIN_VALUE} if fewer */
   public long oldest() {
-    return ring.oldest();
+    Counting c = counting;
+    // with one event and k above 1, fewer than k are kept
+    return c == null ? Long.MIN_VALUE : c.ring.oldest();
   }
 
   /** @return the newest event time recorded, or {@link Long#MIN_VALUE} if none */
   public long newest() {
-    return ring.newest();
+    Counting c = counting;
+    return c == null ? firstOnly() : c.ring.newest();
   }
 
   /**
@@ -143,27 +242,41 @@ public final class ThresholdTracker {
    * @return the count, at most k
    */
   public int countWithin(long fromMillis, long toMillis) {
-    return ring.countWithin(fromMillis, toMillis);
+    Counting c = counting;
+    if (c != null) {
+      return c.ring.countWithin(fromMillis, toMillis);
+    }
+    long f = firstOnly();
+    return f != NONE && f >= fromMillis && f <= toMillis ? 1 : 0;
   }
 
   /** @return events counted since the current episode began */
   public long episodeCount() {
-    return episodeCount;
+    Counting c = counting;
+    if (c != null) {
+      return c.episodeCount;
+    }
+    return firstOnly() == NONE ? 0 : 1;
   }
 
   /** @return the first event time of the current episode */
   public long episodeStart() {
-    return episodeStart;
+    Counting c = counting;
+    if (c != null) {
+      return c.episodeStart;
+    }
+    long f = firstOnly();
+    return f == NONE ? NEVER : f;
   }
 
   /** @return k */
   public int threshold() {
-    return ring.capacity();
+    return rule.threshold();
   }
 
   /** @return W in milliseconds */
   public long windowMillis() {
-    return windowMillis;
+    return rule.windowMillis();
   }
 
   /**
@@ -174,7 +287,7 @@ public final class ThresholdTracker {
    * @return the excess, for {@link Severities#ofExcess}
    */
   public double excess() {
-    long span = Math.max(1, ring.newest() - ring.oldest());
-    return (double) windowMillis / span;
+    long span = Math.max(1, newest() - oldest());
+    return (double) rule.windowMillis() / span;
   }
 }

@@ -49,8 +49,8 @@ final class MassDeleteDetector implements Detector {
     this.windowMillis = context.config().get(AnomalySettings.MASS_DELETE_WINDOW).toMillis();
     this.windowText = Formats.duration(windowMillis);
     long step = Math.max(1000, windowMillis / REPORT_STEPS);
-    this.trackers = context.serviceAttachment(
-        scope -> new ThresholdTracker(threshold, windowMillis, step));
+    ThresholdTracker.Rule rule = new ThresholdTracker.Rule(threshold, windowMillis, step);
+    this.trackers = context.serviceAttachment(scope -> new ThresholdTracker(rule));
   }
 
   @Override

@@ -95,4 +95,77 @@ class ThresholdTrackerTest {
       assertThat(t.countWithin(0, last)).isEqualTo(10);
     }
   }
+
+  @Test
+  void answersForItsOnlyEventBeforeAnySecondArrives() {
+    ThresholdTracker t = new ThresholdTracker(3, 1_000, 100);
+    assertThat(t.record(100)).isFalse();
+    assertThat(t.newest()).isEqualTo(100);
+    assertThat(t.oldest()).isEqualTo(Long.MIN_VALUE);
+    assertThat(t.countWithin(0, 200)).isEqualTo(1);
+    assertThat(t.countWithin(101, 200)).isZero();
+    assertThat(t.episodeCount()).isEqualTo(1);
+    assertThat(t.episodeStart()).isEqualTo(100);
+    assertThat(t.isReached()).isFalse();
+    assertThat(t.holdsAt(100)).isFalse();
+  }
+
+  @Test
+  void startsANewEpisodeWhenTheSecondEventComesAfterTheWindow() {
+    ThresholdTracker t = new ThresholdTracker(3, 1_000, 100);
+    t.record(100);
+    t.record(1_101);
+    assertThat(t.episodeCount()).isEqualTo(1);
+    assertThat(t.episodeStart()).isEqualTo(1_101);
+    assertThat(t.countWithin(0, 2_000)).isEqualTo(2);
+  }
+
+  @Test
+  void reportsOnTheFirstEventWhenTheThresholdIsOne() {
+    ThresholdTracker t = new ThresholdTracker(new ThresholdTracker.Rule(1, 1_000, 100));
+    assertThat(t.record(100)).isTrue();
+    assertThat(t.oldest()).isEqualTo(100);
+  }
+
+  @Test
+  void rejectsAThresholdBelowOne() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ThresholdTracker(0, 1_000, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("threshold must be at least 1, but was 0");
+  }
+
+  @Test
+  @Timeout(60)
+  void recordsEveryEventExactlyOnceWhenThreadsRaceOnAFreshTracker() throws Exception {
+    int threads = 8;
+    int perThread = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 2_000; round++) {
+        // one slot more than events: a lost event leaves the count short, a duplicate fills it
+        ThresholdTracker t = new ThresholdTracker(threads * perThread + 1, 1_000_000, 1);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          int offset = i;
+          done.add(pool.submit(() -> {
+            start.await();
+            for (int k = 0; k < perThread; k++) {
+              t.record(1_000 + (long) k * threads + offset);
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(t.countWithin(0, Long.MAX_VALUE)).isEqualTo(threads * perThread);
+        assertThat(t.oldest()).isEqualTo(Long.MIN_VALUE);
+        assertThat(t.newest()).isEqualTo(1_000 + (long) threads * perThread - 1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
