@@ -7,6 +7,7 @@ import io.batanomaly.RejectedEvent;
 import io.batanomaly.spi.Detector;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per event this takes no lock and allocates nothing once the tenant and service are known:
  * the tenant and service of the previous event are reused when the next one names the same
- * ones (the common case in a host's batch), the watermark is published once per tenant run of
+ * ones (the common case in a host's batch), a batch that mixes services finds each one after
+ * the first in a small per-thread cache cleared with the batch, the watermark is published once per tenant run of
  * the batch (or sooner if it moves by more than half the allowed lateness), and the service's
  * processing-time "last seen" is written at most once per batch. Rejections allocate their
  * message; findings go to the gate. A detector that throws is caught, counted and logged at most
@@ -35,6 +37,19 @@ public final class IngestPipeline {
   private final InstantSource clock;
   private final long lateness;
   private volatile long lastErrorLog = Long.MIN_VALUE;
+
+  /** Slots of the per-batch cache of resolved services; a power of two. */
+  private static final int RECENT_SERVICES = 256;
+
+  /**
+   * Each ingesting thread's cache of the services resolved in its current batch, indexed by the
+   * name's hash and matched by identity (hosts share one String per service name), so a batch
+   * mixing many services resolves each one through the registry's map once. Cleared at the end
+   * of every batch: it never outlives the batch, just as the previous event's service held in
+   * a local variable does not, and retains nothing between batches.
+   */
+  private final ThreadLocal<ServiceState[]> recentServices =
+      ThreadLocal.withInitial(() -> new ServiceState[RECENT_SERVICES]);
 
   /**
    * Creates the pipeline.
@@ -68,6 +83,17 @@ public final class IngestPipeline {
   public IngestResult ingest(Collection<AuditEvent> batch) {
     long now = clock.millis();
     BatchSink sink = new BatchSink(lifecycle);
+    Detector[] ds = detectors;
+    ServiceState[] recent = recentServices.get();
+    try {
+      return ingest(batch, now, sink, ds, recent);
+    } finally {
+      Arrays.fill(recent, null);
+    }
+  }
+
+  private IngestResult ingest(Collection<AuditEvent> batch, long now, BatchSink sink,
+      Detector[] ds, ServiceState[] recent) {
     List<RejectedEvent> rejected = null;
     int accepted = 0;
     int index = -1;
@@ -79,7 +105,6 @@ public final class IngestPipeline {
     // The watermark never moves past the engine clock: an event from a producer whose clock runs
     // ahead (within ANOMALY_MAX_FUTURE_SKEW) is accepted, but must not make every other producer
     // of the tenant late until real time catches up.
-    Detector[] ds = detectors;
     for (AuditEvent e : batch) {
       index++;
       RejectReason reason = validator.check(e, now);
@@ -107,11 +132,20 @@ public final class IngestPipeline {
       // identity first: hosts usually share one String per service; an equal but distinct
       // String falls through to the map lookup, which compares by equals
       if (reason == null && (service == null || service.service != e.service())) {
-        service = scopes.service(tenant, e.service(), now);
-        if (service == null) {
-          reason = RejectReason.SERVICE_LIMIT;
+        String name = e.service();
+        int slot = name.hashCode() & (RECENT_SERVICES - 1);
+        ServiceState cached = recent[slot];
+        if (cached != null && cached.service == name && cached.tenant == tenant) {
+          service = cached;
         } else {
-          service.touch(now);
+          service = scopes.service(tenant, name, now);
+          if (service == null) {
+            reason = RejectReason.SERVICE_LIMIT;
+          } else {
+            // once per service and batch: the processing-time "last seen" is the batch's clock
+            service.touch(now);
+            recent[slot] = service;
+          }
         }
       }
       if (reason != null) {
