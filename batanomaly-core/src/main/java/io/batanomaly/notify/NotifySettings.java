@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The settings of the webhook and Web Push notifiers. The engine validates them when it is
@@ -124,13 +123,18 @@ public final class NotifySettings {
         errors.add(e.getMessage());
       }
       String subject = config.get(WEBPUSH_SUBJECT);
-      String lower = subject.toLowerCase(Locale.ROOT);
-      if (!lower.startsWith("mailto:") && !lower.startsWith("https:")) {
+      if (!Vapid.isSubject(subject)) {
         errors.add(WEBPUSH_SUBJECT.key() + " must be a mailto: or https: URL when VAPID keys"
             + " are set, but was '" + subject + "'");
       }
     }
     return errors;
+  }
+
+  /** Every key of {@link #all()} parsed, then {@link #check}: one message per problem. */
+  static List<String> errors(AnomalyConfig config) {
+    List<String> errors = config.validate(all());
+    return errors.isEmpty() ? check(config) : errors;
   }
 
   /**

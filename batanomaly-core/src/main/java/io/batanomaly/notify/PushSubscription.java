@@ -2,7 +2,6 @@ package io.batanomaly.notify;
 
 import java.net.URI;
 import java.security.interfaces.ECPublicKey;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -26,10 +25,7 @@ public record PushSubscription(URI endpoint, String p256dh, String auth) {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(p256dh, "p256dh");
     Objects.requireNonNull(auth, "auth");
-    String scheme = endpoint.getScheme() == null ? ""
-        : endpoint.getScheme().toLowerCase(Locale.ROOT);
-    if (!endpoint.isAbsolute() || endpoint.getHost() == null
-        || !(scheme.equals("https") || scheme.equals("http"))) {
+    if (!HttpNotifier.isHttpUrl(endpoint)) {
       throw new IllegalArgumentException(
           "a push endpoint must be an absolute https URL, but was '" + endpoint + "'");
     }

@@ -20,6 +20,12 @@ final class Vapid {
 
   private Vapid() {}
 
+  /** Whether a contact is a {@code mailto:} or {@code https:} URL, as the sub claim must be. */
+  static boolean isSubject(String subject) {
+    String lower = subject == null ? "" : subject.toLowerCase(Locale.ROOT);
+    return lower.startsWith("mailto:") || lower.startsWith("https:");
+  }
+
   /** The origin of an endpoint: scheme, host and a port other than the default. */
   static String audience(URI endpoint) {
     String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
