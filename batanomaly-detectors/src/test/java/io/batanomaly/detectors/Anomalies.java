@@ -20,4 +20,13 @@ public final class Anomalies {
         .stream().map(s -> engine.anomalies().get(tenant, s.id()))
         .filter(a -> a.type().equals(type)).toList();
   }
+
+  /**
+   * @param anomaly an anomaly
+   * @param metric the name of one of its numeric metrics
+   * @return the metric's value
+   */
+  public static double number(Anomaly anomaly, String metric) {
+    return ((Number) anomaly.metrics().get(metric)).doubleValue();
+  }
 }

@@ -11,14 +11,13 @@ import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
-import io.batanomaly.spi.Attachment;
+import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
 import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
-import io.batanomaly.spi.TenantScope;
 import io.batanomaly.window.BucketRing;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Raises {@code HIGH_FAILURE_RATE} when a policy version's failure rate over the sliding window
@@ -62,7 +60,6 @@ final class HighFailureRateDetector implements Detector {
 
   static final String TYPE = "HIGH_FAILURE_RATE";
 
-  private final DetectorContext context;
   private final double threshold;
   private final Duration window;
   private final String windowText;
@@ -71,12 +68,9 @@ final class HighFailureRateDetector implements Detector {
   private final int windowBuckets;
   private final int baselineBuckets;
   private final int ringBuckets;
-  private final VersionTable.Counters counters = new VersionTable.Counters();
-  private final Attachment<VersionTable<VersionGroup<RateVersion>, RateVersion>> tables;
-  private final LongAdder late = new LongAdder();
+  private final VersionTables<VersionGroup<RateVersion>, RateVersion> tables;
 
   HighFailureRateDetector(DetectorContext context) {
-    this.context = context;
     this.threshold = context.config().get(HighFailureRateSettings.THRESHOLD) / 100.0;
     this.window = context.config().get(HighFailureRateSettings.WINDOW);
     this.windowText = Durations.human(window);
@@ -89,11 +83,9 @@ final class HighFailureRateDetector implements Detector {
     this.ringBuckets = BucketRing.bucketsFor(window.toMillis() + baseline.toMillis(),
         context.allowedLateness().toMillis(), bucketMillis);
     long idle = window.toMillis() + baseline.toMillis() + context.allowedLateness().toMillis();
-    this.tables = context.tenantAttachment(tenant -> new VersionTable<>(budget, idle,
-        VersionGroup::new,
+    this.tables = new VersionTables<>(context, budget, idle, VersionGroup::new,
         (group, versionId, first) -> new RateVersion(group, versionId, first, bucketMillis,
-            ringBuckets),
-        counters));
+            ringBuckets));
   }
 
   /** One version's evaluation and failure counts. */
@@ -129,7 +121,7 @@ final class HighFailureRateDetector implements Detector {
     }
     long t = event.epochMillis();
     VersionTable<VersionGroup<RateVersion>, RateVersion> table =
-        scope.tenantScope().get(tables);
+        tables.of(scope.tenantScope());
     RateVersion v = table.getOrCreate(event.policyModule(), event.policyFunction(),
         event.versionId(), t);
     if (v == null) {
@@ -137,7 +129,7 @@ final class HighFailureRateDetector implements Detector {
     }
     int added = v.total.add(t);
     if (added == BucketRing.LATE) {
-      late.increment();
+      tables.countLate();
       return;
     }
     boolean failed = event.outcome() == Outcome.FAILURE;
@@ -219,16 +211,13 @@ final class HighFailureRateDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    TenantScope scope = ScopeLookup.tenant(context, anomaly.tenant());
-    RateVersion v = scope == null || anomaly.policyModule() == null
-        || anomaly.policyFunction() == null || anomaly.versionId() == null ? null
-        : scope.get(tables).get(anomaly.policyModule(), anomaly.policyFunction(),
-            anomaly.versionId());
-    if (v == null) {
+    VersionTables.Found<VersionGroup<RateVersion>, RateVersion> found = tables.find(anomaly);
+    if (found == null) {
       return Reevaluation.cleared("the version " + anomaly.subject() + " is no longer tracked:"
           + " it has had no evaluations for longer than the window and baseline", Map.of());
     }
-    long now = ScopeLookup.eventTimeNow(scope, nowMillis);
+    RateVersion v = found.version();
+    long now = ScopeLookup.eventTimeNow(found.scope(), nowMillis);
     long epoch = v.total.epoch(now);
     long from = epoch - windowBuckets + 1;
     long n = v.total.sum(from, epoch);
@@ -256,14 +245,6 @@ final class HighFailureRateDetector implements Detector {
 
   @Override
   public Map<String, Long> stats() {
-    long[] tracked = {0};
-    context.forEachTenant((TenantScope scope) -> tracked[0] += scope.get(tables).size());
-    Map<String, Long> stats = new LinkedHashMap<>();
-    stats.put("keysTracked", tracked[0]);
-    stats.put("keysEvicted", counters.evicted());
-    stats.put("keysExpired", counters.expired());
-    stats.put("keysShed", counters.shed());
-    stats.put("lateEvents", late.sum());
-    return stats;
+    return tables.stats();
   }
 }

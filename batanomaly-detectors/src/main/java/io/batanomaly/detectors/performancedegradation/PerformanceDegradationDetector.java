@@ -8,16 +8,14 @@ import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.VersionGroup;
-import io.batanomaly.detectors.internal.VersionTable;
+import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.detectors.performancedegradation.VersionLatency.Slot;
-import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
 import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
-import io.batanomaly.spi.TenantScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -60,20 +58,16 @@ final class PerformanceDegradationDetector implements Detector {
   /** {@code ln(1 / 1e-4)}: the tail route's chance bound. */
   static final double TAIL_LOG_ODDS = Math.log(1e4);
 
-  private final DetectorContext context;
   private final double ratio;
   private final Duration window;
   private final long windowMillis;
   private final long latenessMillis;
   private final int baselineWindows;
   private final int minSamples;
-  private final VersionTable.Counters counters = new VersionTable.Counters();
-  private final Attachment<VersionTable<VersionGroup<VersionLatency>, VersionLatency>> tables;
-  private final LongAdder late = new LongAdder();
+  private final VersionTables<VersionGroup<VersionLatency>, VersionLatency> tables;
   private final LongAdder judged = new LongAdder();
 
   PerformanceDegradationDetector(DetectorContext context) {
-    this.context = context;
     this.ratio = context.config().get(PerformanceDegradationSettings.RATIO);
     this.window = context.config().get(PerformanceDegradationSettings.WINDOW);
     this.windowMillis = window.toMillis();
@@ -84,8 +78,8 @@ final class PerformanceDegradationDetector implements Detector {
     this.latenessMillis = context.allowedLateness().toMillis();
     int budget = context.config().get(PolicySettings.MAX_VERSIONS);
     long idle = windowMillis * (2L * baselineWindows + 2) + latenessMillis;
-    this.tables = context.tenantAttachment(tenant -> new VersionTable<>(budget, idle,
-        VersionGroup::new, VersionLatency::new, counters));
+    this.tables = new VersionTables<>(context, budget, idle, VersionGroup::new,
+        VersionLatency::new);
   }
 
   @Override
@@ -99,7 +93,7 @@ final class PerformanceDegradationDetector implements Detector {
       return;
     }
     long t = event.epochMillis();
-    VersionLatency v = scope.tenantScope().get(tables).getOrCreate(event.policyModule(),
+    VersionLatency v = tables.of(scope.tenantScope()).getOrCreate(event.policyModule(),
         event.policyFunction(), event.versionId(), t);
     if (v == null) {
       return;
@@ -107,24 +101,19 @@ final class PerformanceDegradationDetector implements Detector {
     if (v.record(Math.floorDiv(t, windowMillis), event.executionTimeNanos() / 1000)) {
       v.touch(t);
     } else {
-      late.increment();
+      tables.countLate();
     }
   }
 
   @Override
   public void tick(long nowMillis, FindingSink sink) {
-    context.forEachTenant(scope -> {
-      long watermark = scope.maxEventTime();
-      if (watermark == Long.MIN_VALUE) {
-        return;
-      }
+    tables.forEachTable((tenant, table, watermark) -> {
       // the last window whose end is at least the allowed lateness behind the watermark
       long closable = Math.floorDiv(watermark - latenessMillis, windowMillis) - 1;
-      VersionTable<VersionGroup<VersionLatency>, VersionLatency> table = scope.get(tables);
       table.forEachGroup(group -> {
         for (VersionLatency v : group.versions()) {
           if (hasWork(v, closable)) {
-            judgeClosed(scope.tenant(), group, v, closable, sink);
+            judgeClosed(tenant, group, v, closable, sink);
           }
         }
       });
@@ -347,17 +336,15 @@ final class PerformanceDegradationDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    TenantScope scope = ScopeLookup.tenant(context, anomaly.tenant());
-    VersionGroup<VersionLatency> group = scope == null || anomaly.policyModule() == null
-        || anomaly.policyFunction() == null ? null
-        : scope.get(tables).group(anomaly.policyModule(), anomaly.policyFunction());
-    VersionLatency v = group == null || anomaly.versionId() == null ? null
-        : group.version(anomaly.versionId());
-    if (v == null) {
+    VersionTables.Found<VersionGroup<VersionLatency>, VersionLatency> found =
+        tables.find(anomaly);
+    if (found == null) {
       return Reevaluation.cleared("the version " + anomaly.subject() + " is no longer tracked",
           Map.of());
     }
-    long now = ScopeLookup.eventTimeNow(scope, nowMillis);
+    VersionGroup<VersionLatency> group = found.group();
+    VersionLatency v = found.version();
+    long now = ScopeLookup.eventTimeNow(found.scope(), nowMillis);
     long fromEpoch = Math.floorDiv(now - windowMillis, windowMillis);
     Comparison c;
     long samples;
@@ -408,14 +395,7 @@ final class PerformanceDegradationDetector implements Detector {
 
   @Override
   public Map<String, Long> stats() {
-    long[] tracked = {0};
-    context.forEachTenant(scope -> tracked[0] += scope.get(tables).size());
-    Map<String, Long> stats = new LinkedHashMap<>();
-    stats.put("keysTracked", tracked[0]);
-    stats.put("keysEvicted", counters.evicted());
-    stats.put("keysExpired", counters.expired());
-    stats.put("keysShed", counters.shed());
-    stats.put("lateEvents", late.sum());
+    Map<String, Long> stats = tables.stats();
     stats.put("windowsJudged", judged.sum());
     return stats;
   }

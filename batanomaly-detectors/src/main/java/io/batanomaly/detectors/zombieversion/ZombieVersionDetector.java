@@ -10,7 +10,7 @@ import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
-import io.batanomaly.spi.Attachment;
+import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Raises {@code ZOMBIE_VERSION} when an old, superseded policy version keeps receiving
@@ -72,19 +71,15 @@ final class ZombieVersionDetector implements Detector {
   /** The share of traffic the severity of a zombie is measured against. */
   static final double REFERENCE_SHARE = 0.10;
 
-  private final DetectorContext context;
   private final long graceMillis;
   private final Duration window;
   private final int minEvaluations;
   private final double takeoverShare;
   private final long bucketMillis;
   private final int windowBuckets;
-  private final VersionTable.Counters counters = new VersionTable.Counters();
-  private final Attachment<VersionTable<FunctionState, CountedVersion>> tables;
-  private final LongAdder late = new LongAdder();
+  private final VersionTables<FunctionState, CountedVersion> tables;
 
   ZombieVersionDetector(DetectorContext context) {
-    this.context = context;
     this.graceMillis = context.config().get(ZombieVersionSettings.GRACE).toMillis();
     this.window = context.config().get(ZombieVersionSettings.WINDOW);
     this.minEvaluations = context.config().get(ZombieVersionSettings.MIN_EVALUATIONS);
@@ -94,11 +89,10 @@ final class ZombieVersionDetector implements Detector {
     this.windowBuckets = (int) ((window.toMillis() + bucketMillis - 1) / bucketMillis);
     int ringBuckets = BucketRing.bucketsFor(window.toMillis(),
         context.allowedLateness().toMillis(), bucketMillis);
-    this.tables = context.tenantAttachment(tenant -> new VersionTable<>(budget,
-        Duration.ofDays(IDLE_DAYS).toMillis(), FunctionState::new,
+    this.tables = new VersionTables<>(context, budget, Duration.ofDays(IDLE_DAYS).toMillis(),
+        FunctionState::new,
         (group, versionId, first) -> new CountedVersion(group, versionId, first, bucketMillis,
-            ringBuckets),
-        counters));
+            ringBuckets));
   }
 
   /**
@@ -165,13 +159,13 @@ final class ZombieVersionDetector implements Detector {
       return;
     }
     long t = event.epochMillis();
-    CountedVersion v = scope.tenantScope().get(tables).getOrCreate(event.policyModule(),
+    CountedVersion v = tables.of(scope.tenantScope()).getOrCreate(event.policyModule(),
         event.policyFunction(), event.versionId(), t);
     if (v == null) {
       return;
     }
     if (v.counts.add(t) == BucketRing.LATE) {
-      late.increment();
+      tables.countLate();
       return;
     }
     v.touch(t);
@@ -180,7 +174,7 @@ final class ZombieVersionDetector implements Detector {
   @Override
   public void onVersionActivated(TenantScope tenant, String policyModule, String policyFunction,
       String versionId, long atMillis) {
-    FunctionState group = tenant.get(tables).groupOrCreate(policyModule, policyFunction);
+    FunctionState group = tables.of(tenant).groupOrCreate(policyModule, policyFunction);
     CountedVersion known = group.version(versionId);
     group.current = new Current(versionId, atMillis,
         known == null ? atMillis : known.firstSeen(), true);
@@ -189,13 +183,8 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public void tick(long nowMillis, FindingSink sink) {
-    context.forEachTenant(scope -> {
-      long watermark = scope.maxEventTime();
-      if (watermark == Long.MIN_VALUE) {
-        return;
-      }
-      scope.get(tables).forEachGroup(group -> judge(scope.tenant(), group, watermark, sink));
-    });
+    tables.forEachTable((tenant, table, watermark) ->
+        table.forEachGroup(group -> judge(tenant, group, watermark, sink)));
   }
 
   private void judge(String tenant, FunctionState group, long watermark, FindingSink sink) {
@@ -285,24 +274,20 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    TenantScope scope = ScopeLookup.tenant(context, anomaly.tenant());
-    FunctionState group = scope == null || anomaly.policyModule() == null
-        || anomaly.policyFunction() == null ? null
-        : scope.get(tables).group(anomaly.policyModule(), anomaly.policyFunction());
-    CountedVersion v = group == null || anomaly.versionId() == null ? null
-        : group.version(anomaly.versionId());
-    if (v == null) {
+    VersionTables.Found<FunctionState, CountedVersion> found = tables.find(anomaly);
+    if (found == null) {
       return Reevaluation.cleared("the version " + anomaly.subject() + " is no longer tracked",
           Map.of());
     }
-    Current current = group.current;
+    CountedVersion v = found.version();
+    Current current = found.group().current;
     Map<String, Object> metrics = new LinkedHashMap<>();
     if (current == null || !current.supersedes(v)) {
       v.holding = false;
       return Reevaluation.cleared("the version " + v.versionId() + " is no longer superseded"
           + (current == null ? "" : ": the current version is " + current.versionId()), metrics);
     }
-    long now = ScopeLookup.eventTimeNow(scope, nowMillis);
+    long now = ScopeLookup.eventTimeNow(found.scope(), nowMillis);
     long epoch = Math.floorDiv(now, bucketMillis);
     long from = epoch - windowBuckets + 1;
     long n = v.counts.sum(from, epoch);
@@ -323,14 +308,6 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public Map<String, Long> stats() {
-    long[] tracked = {0};
-    context.forEachTenant(scope -> tracked[0] += scope.get(tables).size());
-    Map<String, Long> stats = new LinkedHashMap<>();
-    stats.put("keysTracked", tracked[0]);
-    stats.put("keysEvicted", counters.evicted());
-    stats.put("keysExpired", counters.expired());
-    stats.put("keysShed", counters.shed());
-    stats.put("lateEvents", late.sum());
-    return stats;
+    return tables.stats();
   }
 }

@@ -1,12 +1,12 @@
 package io.batanomaly.detectors.highfailurerate;
 
+import static io.batanomaly.detectors.Anomalies.number;
 import static io.batanomaly.detectors.PolicyEvents.evaluation;
 import static io.batanomaly.detectors.PolicyEvents.fiveMillis;
 import static io.batanomaly.detectors.PolicyEvents.steady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.Outcome;
@@ -14,9 +14,8 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.Severity;
 import io.batanomaly.detectors.Anomalies;
-import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.detectors.PolicyDetectorContract;
 import io.batanomaly.spi.DetectorProvider;
-import io.batanomaly.testkit.DetectorContractKit;
 import io.batanomaly.testkit.ManualClock;
 import io.batanomaly.testkit.Scenario;
 import java.time.Duration;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class HighFailureRateDetectorTest extends DetectorContractKit {
+class HighFailureRateDetectorTest extends PolicyDetectorContract {
 
   private static final Duration EVERY_3S = Duration.ofSeconds(3);
 
@@ -59,27 +58,10 @@ class HighFailureRateDetectorTest extends DetectorContractKit {
         fiveMillis()));
   }
 
+  /** Failed evaluations: each one makes the detector judge its version's window. */
   @Override
-  protected Scenario manyKeys(String tenant, Instant start) {
-    List<AuditEvent> events = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
-      events.add(evaluation(tenant, "v" + i, start.plusMillis(i * 100L), Outcome.FAILURE, 5));
-    }
-    return Scenario.of(events);
-  }
-
-  @Override
-  protected AnomalyConfig configForBoundedState() {
-    return config().toBuilder().set(PolicySettings.MAX_VERSIONS, 100).build();
-  }
-
-  @Override
-  protected long keyBudget() {
-    return 100;
-  }
-
-  private static double number(Anomaly a, String metric) {
-    return ((Number) a.metrics().get(metric)).doubleValue();
+  protected Outcome floodOutcome() {
+    return Outcome.FAILURE;
   }
 
   @Test

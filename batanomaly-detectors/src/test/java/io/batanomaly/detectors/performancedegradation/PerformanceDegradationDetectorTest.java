@@ -1,20 +1,17 @@
 package io.batanomaly.detectors.performancedegradation;
 
-import static io.batanomaly.detectors.PolicyEvents.evaluation;
+import static io.batanomaly.detectors.Anomalies.number;
 import static io.batanomaly.detectors.PolicyEvents.logNormal;
 import static io.batanomaly.detectors.PolicyEvents.steady;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
-import io.batanomaly.Outcome;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.detectors.Anomalies;
-import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.detectors.PolicyDetectorContract;
 import io.batanomaly.spi.DetectorProvider;
-import io.batanomaly.testkit.DetectorContractKit;
 import io.batanomaly.testkit.ManualClock;
 import io.batanomaly.testkit.Scenario;
 import java.time.Duration;
@@ -28,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
-class PerformanceDegradationDetectorTest extends DetectorContractKit {
+class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
 
   private static final Duration EVERY_1S = Duration.ofSeconds(1);
   private static final String TYPE = PerformanceDegradationDetector.TYPE;
@@ -60,28 +57,6 @@ class PerformanceDegradationDetectorTest extends DetectorContractKit {
         logNormal(42, 10, 0.5)));
   }
 
-  @Override
-  protected Scenario manyKeys(String tenant, Instant start) {
-    List<AuditEvent> events = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
-      events.add(evaluation(tenant, "v" + i, start.plusMillis(i * 100L), Outcome.SUCCESS, 5));
-    }
-    return Scenario.of(events);
-  }
-
-  @Override
-  protected AnomalyConfig configForBoundedState() {
-    return config().toBuilder().set(PolicySettings.MAX_VERSIONS, 100).build();
-  }
-
-  @Override
-  protected long keyBudget() {
-    return 100;
-  }
-
-  private static double number(Anomaly a, String metric) {
-    return ((Number) a.metrics().get(metric)).doubleValue();
-  }
 
   @Test
   void aTwofoldSlowdownOfTheP95IsCaughtWithItsDistributionsAsEvidence() {

@@ -1,18 +1,16 @@
 package io.batanomaly.detectors.silentservice;
 
-import io.batanomaly.AnomalyConfig;
-import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
+import io.batanomaly.detectors.ServiceDetectorContract;
 import io.batanomaly.detectors.Traffic;
 import io.batanomaly.spi.DetectorProvider;
-import io.batanomaly.testkit.DetectorContractKit;
 import io.batanomaly.testkit.Scenario;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-class SilentServiceContractTest extends DetectorContractKit {
+class SilentServiceContractTest extends ServiceDetectorContract {
 
   @Override
   protected DetectorProvider provider() {
@@ -48,23 +46,13 @@ class SilentServiceContractTest extends DetectorContractKit {
   }
 
   @Override
+  protected AuditEvent serviceEvent(String tenant, String service, long atMillis) {
+    return Traffic.get(tenant, service, atMillis);
+  }
+
+  @Override
   protected Scenario manyKeys(String tenant, Instant start) {
-    List<AuditEvent> events = new ArrayList<>();
-    long t0 = start.toEpochMilli();
-    for (int i = 0; i < 2_000; i++) {
-      events.add(Traffic.get(tenant, "service-" + i, t0 + i * 10L));
-    }
-    return Scenario.of(events).thenQuietFor(Duration.ofMinutes(20));
-  }
-
-  @Override
-  protected AnomalyConfig configForBoundedState() {
-    return config().toBuilder().set(AnomalySettings.MAX_SERVICES_PER_TENANT, 100).build();
-  }
-
-  @Override
-  protected long keyBudget() {
-    return 100;
+    return super.manyKeys(tenant, start).thenQuietFor(Duration.ofMinutes(20));
   }
 
   @Override

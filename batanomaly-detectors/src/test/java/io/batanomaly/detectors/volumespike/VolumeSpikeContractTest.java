@@ -1,11 +1,9 @@
 package io.batanomaly.detectors.volumespike;
 
-import io.batanomaly.AnomalyConfig;
-import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
+import io.batanomaly.detectors.ServiceDetectorContract;
 import io.batanomaly.detectors.Traffic;
 import io.batanomaly.spi.DetectorProvider;
-import io.batanomaly.testkit.DetectorContractKit;
 import io.batanomaly.testkit.Scenario;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-class VolumeSpikeContractTest extends DetectorContractKit {
+class VolumeSpikeContractTest extends ServiceDetectorContract {
 
   @Override
   protected DetectorProvider provider() {
@@ -49,22 +47,7 @@ class VolumeSpikeContractTest extends DetectorContractKit {
   }
 
   @Override
-  protected Scenario manyKeys(String tenant, Instant start) {
-    List<AuditEvent> events = new ArrayList<>();
-    long t0 = start.toEpochMilli();
-    for (int i = 0; i < 2_000; i++) {
-      events.add(Traffic.get(tenant, "service-" + i, t0 + i * 10L));
-    }
-    return Scenario.of(events);
-  }
-
-  @Override
-  protected AnomalyConfig configForBoundedState() {
-    return config().toBuilder().set(AnomalySettings.MAX_SERVICES_PER_TENANT, 100).build();
-  }
-
-  @Override
-  protected long keyBudget() {
-    return 100;
+  protected AuditEvent serviceEvent(String tenant, String service, long atMillis) {
+    return Traffic.get(tenant, service, atMillis);
   }
 }

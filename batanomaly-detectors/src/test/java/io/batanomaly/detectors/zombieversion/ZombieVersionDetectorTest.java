@@ -1,5 +1,6 @@
 package io.batanomaly.detectors.zombieversion;
 
+import static io.batanomaly.detectors.Anomalies.number;
 import static io.batanomaly.detectors.PolicyEvents.evaluation;
 import static io.batanomaly.detectors.PolicyEvents.fiveMillis;
 import static io.batanomaly.detectors.PolicyEvents.steady;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.Outcome;
@@ -15,9 +15,8 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.Severity;
 import io.batanomaly.detectors.Anomalies;
-import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.detectors.PolicyDetectorContract;
 import io.batanomaly.spi.DetectorProvider;
-import io.batanomaly.testkit.DetectorContractKit;
 import io.batanomaly.testkit.ManualClock;
 import io.batanomaly.testkit.Scenario;
 import java.time.Duration;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class ZombieVersionDetectorTest extends DetectorContractKit {
+class ZombieVersionDetectorTest extends PolicyDetectorContract {
 
   private static final Duration EVERY_6S = Duration.ofSeconds(6);
   private static final String TYPE = ZombieVersionDetector.TYPE;
@@ -84,28 +83,6 @@ class ZombieVersionDetectorTest extends DetectorContractKit {
     return Scenario.of(events);
   }
 
-  @Override
-  protected Scenario manyKeys(String tenant, Instant start) {
-    List<AuditEvent> events = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
-      events.add(evaluation(tenant, "v" + i, start.plusMillis(i * 100L), Outcome.SUCCESS, 5));
-    }
-    return Scenario.of(events);
-  }
-
-  @Override
-  protected AnomalyConfig configForBoundedState() {
-    return config().toBuilder().set(PolicySettings.MAX_VERSIONS, 100).build();
-  }
-
-  @Override
-  protected long keyBudget() {
-    return 100;
-  }
-
-  private static double number(Anomaly a, String metric) {
-    return ((Number) a.metrics().get(metric)).doubleValue();
-  }
 
   @Test
   void twentyPercentStayingOnTheOldVersionForAnHourIsAZombie() {
