@@ -94,18 +94,12 @@ final class HighFailureRateDetector implements Detector {
     final BucketRing failures;
     /** The newest bucket for which the condition was reported, to report once per bucket. */
     final AtomicLong reportedEpoch = new AtomicLong(Long.MIN_VALUE);
-    volatile boolean holding;
 
     RateVersion(VersionGroup<?> group, String versionId, long firstSeen, long bucketMillis,
         int buckets) {
       super(group, versionId, firstSeen);
       this.total = new BucketRing(bucketMillis, buckets, firstSeen);
       this.failures = new BucketRing(bucketMillis, buckets, firstSeen);
-    }
-
-    @Override
-    protected boolean isProtected(long nowMillis) {
-      return holding;
     }
   }
 
@@ -150,14 +144,14 @@ final class HighFailureRateDetector implements Detector {
     long failed = v.failures.sum(from, epoch);
     boolean holds = n >= minSamples && (double) failed / n >= threshold;
     if (!holds) {
-      v.holding = false;
+      v.setHolding(false);
       return;
     }
     long reported = v.reportedEpoch.get();
     if (reported >= epoch || !v.reportedEpoch.compareAndSet(reported, epoch)) {
       return; // already reported for this bucket
     }
-    v.holding = true;
+    v.setHolding(true);
     VersionGroup<RateVersion> group = table.group(v.module(), v.function());
     sink.report(finding(tenant, v, group, from, epoch, n, failed));
   }
@@ -229,12 +223,12 @@ final class HighFailureRateDetector implements Detector {
     metrics.put("windowStart", Instant.ofEpochMilli(v.total.startOf(from)));
     metrics.put("windowEnd", Instant.ofEpochMilli(now));
     if (n < minSamples) {
-      v.holding = false;
+      v.setHolding(false);
       return Reevaluation.cleared(String.format(Locale.ROOT, "only %d evaluations in the last %s,"
           + " fewer than the %d needed to judge", n, windowText, minSamples), metrics);
     }
     if (rate < threshold) {
-      v.holding = false;
+      v.setHolding(false);
       return Reevaluation.cleared(String.format(Locale.ROOT, "failure rate is %s over the last %s,"
           + " below the %s threshold", pct(rate), windowText, pct(threshold)), metrics);
     }

@@ -8,7 +8,8 @@ import java.lang.invoke.VarHandle;
  * tenant, inside a {@link VersionTable}. Subclasses add their windows.
  *
  * <p>{@link #touch} records the newest event time seen with a CAS loop on a {@code long}, so it
- * is lock-free and allocation-free; the other fields are final.
+ * is lock-free and allocation-free; whether the detector's condition holds is a volatile flag;
+ * the other fields are final.
  */
 public abstract class TrackedVersion {
   private static final VarHandle LAST_SEEN;
@@ -28,6 +29,7 @@ public abstract class TrackedVersion {
   private final long firstSeen;
   @SuppressWarnings("unused") // written through LAST_SEEN
   private volatile long lastSeen;
+  private volatile boolean holding;
 
   /**
    * Creates the state of a version first seen at {@code firstSeenMillis}.
@@ -91,13 +93,22 @@ public abstract class TrackedVersion {
   }
 
   /**
-   * Tells whether the entry must survive a sweep for room, such as while its condition holds.
-   * The default protects nothing.
+   * Records whether the detector's condition held for this version when it was last judged.
+   *
+   * @param holds {@code true} while the condition holds
+   */
+  public final void setHolding(boolean holds) {
+    this.holding = holds;
+  }
+
+  /**
+   * Tells whether the entry must survive a sweep for room. The default protects a version while
+   * its condition holds ({@link #setHolding}), so an open anomaly keeps its evidence.
    *
    * @param nowMillis the current event time
    * @return {@code true} to keep the entry while it is not idle beyond the table's horizon
    */
   protected boolean isProtected(long nowMillis) {
-    return false;
+    return holding;
   }
 }

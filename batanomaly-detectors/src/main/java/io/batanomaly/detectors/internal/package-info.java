@@ -1,6 +1,7 @@
 /**
  * Code the built-in detectors share: per-version state under a budget
- * ({@link io.batanomaly.detectors.internal.VersionTable}), severity steps, the exact threshold
+ * ({@link io.batanomaly.detectors.internal.VersionTable}, one per tenant with shared counters in
+ * {@link io.batanomaly.detectors.internal.VersionTables}), severity steps, the exact threshold
  * tracker of the count rules, scope look-ups for verification, subjects and durations for
  * summaries. Not part of the public API: it may change in any release.
  */

@@ -174,11 +174,11 @@ final class PerformanceDegradationDetector implements Detector {
     boolean degraded = c != null && c.degraded(ratio);
     if (degraded) {
       v.degradedRun++;
-      v.holding = true;
+      v.setHolding(true);
       sink.report(finding(tenant, v, c, slot.epoch));
     } else {
       v.degradedRun = 0;
-      v.holding = false;
+      v.setHolding(false);
     }
     if (!degraded || v.degradedRun > baselineWindows) {
       v.absorb(slot.epoch, slot.histogram, baselineWindows);
@@ -371,7 +371,7 @@ final class PerformanceDegradationDetector implements Detector {
     metrics.put("windowStart", Instant.ofEpochMilli(fromEpoch * windowMillis));
     metrics.put("windowEnd", Instant.ofEpochMilli(now));
     if (c == null) {
-      v.holding = false;
+      v.setHolding(false);
       return Reevaluation.cleared(String.format(Locale.ROOT, "%d execution times in the last"
           + " %s, or a baseline of fewer than %d: too few to show a degradation", samples,
           Durations.human(window), minSamples), metrics);
@@ -388,7 +388,7 @@ final class PerformanceDegradationDetector implements Detector {
       return Reevaluation.stillHolds(note + String.format(Locale.ROOT, ", at or above %.2fx",
           ratio), metrics);
     }
-    v.holding = false;
+    v.setHolding(false);
     return Reevaluation.cleared(note + String.format(Locale.ROOT, ", below %.2fx", ratio),
         metrics);
   }

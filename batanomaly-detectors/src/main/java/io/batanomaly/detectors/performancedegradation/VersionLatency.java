@@ -63,7 +63,6 @@ final class VersionLatency extends TrackedVersion {
   final ConcurrentLinkedQueue<Slot> displaced = new ConcurrentLinkedQueue<>();
   /** Every window up to this epoch has been judged; later events for them are late. */
   volatile long judgedThrough = Long.MIN_VALUE;
-  volatile boolean holding;
 
   // guarded by this
   Histogram older = new Histogram(2);
@@ -163,10 +162,5 @@ final class VersionLatency extends TrackedVersion {
   long baselineCountAtOrAbove(long micros) {
     baselineStats();
     return PerformanceDegradationDetector.countAtOrAbove(merged, micros);
-  }
-
-  @Override
-  protected boolean isProtected(long nowMillis) {
-    return holding;
   }
 }

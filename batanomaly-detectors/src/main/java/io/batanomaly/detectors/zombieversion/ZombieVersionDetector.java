@@ -134,17 +134,11 @@ final class ZombieVersionDetector implements Detector {
   /** One version's evaluation counts. */
   static final class CountedVersion extends TrackedVersion {
     final BucketRing counts;
-    volatile boolean holding;
 
     CountedVersion(VersionGroup<?> group, String versionId, long firstSeen, long bucketMillis,
         int buckets) {
       super(group, versionId, firstSeen);
       this.counts = new BucketRing(bucketMillis, buckets, firstSeen);
-    }
-
-    @Override
-    protected boolean isProtected(long nowMillis) {
-      return holding;
     }
   }
 
@@ -230,15 +224,15 @@ final class ZombieVersionDetector implements Detector {
     }
     for (CountedVersion v : group.versions()) {
       if (!current.supersedes(v)) {
-        v.holding = false;
+        v.setHolding(false);
         continue;
       }
       long n = v.counts.sum(zombieFrom, epoch);
       if (n < minEvaluations) {
-        v.holding = false;
+        v.setHolding(false);
         continue;
       }
-      v.holding = true;
+      v.setHolding(true);
       sink.report(finding(tenant, v, current, n, total, zombieFrom, watermark));
     }
   }
@@ -283,7 +277,7 @@ final class ZombieVersionDetector implements Detector {
     Current current = found.group().current;
     Map<String, Object> metrics = new LinkedHashMap<>();
     if (current == null || !current.supersedes(v)) {
-      v.holding = false;
+      v.setHolding(false);
       return Reevaluation.cleared("the version " + v.versionId() + " is no longer superseded"
           + (current == null ? "" : ": the current version is " + current.versionId()), metrics);
     }
@@ -296,7 +290,7 @@ final class ZombieVersionDetector implements Detector {
     metrics.put("windowStart", Instant.ofEpochMilli(from * bucketMillis));
     metrics.put("windowEnd", Instant.ofEpochMilli(now));
     if (n < minEvaluations) {
-      v.holding = false;
+      v.setHolding(false);
       return Reevaluation.cleared(String.format(Locale.ROOT, "the superseded version received"
           + " %d evaluations in the last %s, fewer than %d", n, Durations.human(window),
           minEvaluations), metrics);

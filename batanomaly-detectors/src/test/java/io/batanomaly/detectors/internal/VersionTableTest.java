@@ -12,17 +12,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class VersionTableTest {
 
-  /** A version whose protection the test controls. */
+  /** A version with the default protection: while its condition holds. */
   static final class Entry extends TrackedVersion {
-    volatile boolean guarded;
-
     Entry(VersionGroup<?> group, String versionId, long firstSeen) {
       super(group, versionId, firstSeen);
-    }
-
-    @Override
-    protected boolean isProtected(long nowMillis) {
-      return guarded;
     }
   }
 
@@ -84,13 +77,13 @@ class VersionTableTest {
   void aProtectedVersionIsNeverEvictedAndANewOneIsShedWhenAllAreProtected() {
     VersionTable<VersionGroup<Entry>, Entry> table = table(3, 1_000_000);
     for (int i = 0; i < 3; i++) {
-      table.getOrCreate("m", "f", "v" + i, i).guarded = true;
+      table.getOrCreate("m", "f", "v" + i, i).setHolding(true);
     }
     assertThat(table.getOrCreate("m", "f", "v3", 10)).isNull();
     assertThat(counters.shed()).isEqualTo(1);
     assertThat(table.size()).isEqualTo(3);
 
-    table.get("m", "f", "v1").guarded = false;
+    table.get("m", "f", "v1").setHolding(false);
     assertThat(table.getOrCreate("m", "f", "v3", 10)).isNotNull();
     assertThat(table.get("m", "f", "v1")).isNull();
     assertThat(table.get("m", "f", "v0")).isNotNull();
