@@ -8,14 +8,14 @@ import io.batanomaly.spi.TenantScope;
 final class ServiceState implements ServiceScope {
   final TenantState tenant;
   final String service;
-  private final Slots slots;
+  private final Object[] slots;
   private final long firstSeen;
   volatile long lastSeen;
 
   ServiceState(TenantState tenant, String service, int slotCount, long now) {
     this.tenant = tenant;
     this.service = service;
-    this.slots = new Slots(slotCount);
+    this.slots = new Object[slotCount];
     this.firstSeen = now;
     this.lastSeen = now;
   }
@@ -37,7 +37,7 @@ final class ServiceState implements ServiceScope {
 
   @Override
   public <T> T get(Attachment<T> attachment) {
-    return slots.get(attachment, this);
+    return Slots.get(slots, attachment, this);
   }
 
   @Override

@@ -28,13 +28,13 @@ final class TenantState implements TenantScope {
   final String tenant;
   final ConcurrentHashMap<String, ServiceState> services = new ConcurrentHashMap<>();
   final AtomicInteger serviceCount = new AtomicInteger();
-  private final Slots slots;
+  private final Object[] slots;
   private volatile long maxEventTime = Long.MIN_VALUE;
   volatile long lastSeen;
 
   TenantState(String tenant, int slotCount, long now) {
     this.tenant = tenant;
-    this.slots = new Slots(slotCount);
+    this.slots = new Object[slotCount];
     this.lastSeen = now;
   }
 
@@ -45,7 +45,7 @@ final class TenantState implements TenantScope {
 
   @Override
   public <T> T get(Attachment<T> attachment) {
-    return slots.get(attachment, this);
+    return Slots.get(slots, attachment, this);
   }
 
   @Override
