@@ -3,6 +3,7 @@ package io.batanomaly.detectors;
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyQuery;
+import io.batanomaly.api.HistoryEntry;
 import java.util.List;
 
 /** Reads every anomaly of a tenant, in detail. */
@@ -19,6 +20,26 @@ public final class Anomalies {
     return engine.anomalies().list(tenant, new AnomalyQuery(null, 3650, 0, 200)).content()
         .stream().map(s -> engine.anomalies().get(tenant, s.id()))
         .filter(a -> a.type().equals(type)).toList();
+  }
+
+  /**
+   * Verifies an anomaly (the test engines verify on the calling thread) and reads it back.
+   *
+   * @param engine the engine
+   * @param anomaly the anomaly
+   * @return the anomaly as it stands after the verification
+   */
+  public static Anomaly verify(AnomalyEngine engine, Anomaly anomaly) {
+    engine.anomalies().verify(anomaly.tenant(), anomaly.id());
+    return engine.anomalies().get(anomaly.tenant(), anomaly.id());
+  }
+
+  /**
+   * @param anomaly an anomaly
+   * @return its latest history entry, such as the outcome of its latest verification
+   */
+  public static HistoryEntry latest(Anomaly anomaly) {
+    return anomaly.history().get(anomaly.history().size() - 1);
   }
 
   /**

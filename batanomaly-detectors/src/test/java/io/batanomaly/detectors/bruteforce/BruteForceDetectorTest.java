@@ -10,6 +10,7 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.Severity;
 import io.batanomaly.api.StatusUpdateRequest;
+import io.batanomaly.detectors.Anomalies;
 import io.batanomaly.detectors.EngineDriver;
 import io.batanomaly.detectors.Traffic;
 import java.time.Duration;
@@ -197,14 +198,12 @@ class BruteForceDetectorTest {
     try (EngineDriver d = new EngineDriver(new BruteForceProvider())) {
       d.sendEach(failures("198.51.100.7", T0, 1_000, 10));
       Anomaly a = found(d, "acme").get(0);
-      d.engine.anomalies().verify("acme", a.id());
-      assertThat(d.engine.anomalies().get("acme", a.id()).status())
+      assertThat(Anomalies.verify(d.engine, a).status())
           .isEqualTo(AnomalyStatus.OPEN);
       d.tickAt(T0 + 9_000 + 300_001);
-      d.engine.anomalies().verify("acme", a.id());
-      Anomaly after = d.engine.anomalies().get("acme", a.id());
+      Anomaly after = Anomalies.verify(d.engine, a);
       assertThat(after.status()).isEqualTo(AnomalyStatus.RESOLVED);
-      assertThat(after.history().get(after.history().size() - 1).note())
+      assertThat(Anomalies.latest(after).note())
           .contains("fewer than 10 failures");
     }
   }

@@ -7,6 +7,7 @@ import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.Severity;
+import io.batanomaly.detectors.Anomalies;
 import io.batanomaly.detectors.EngineDriver;
 import io.batanomaly.detectors.Traffic;
 import java.time.Instant;
@@ -160,13 +161,11 @@ class ErrorRateDetectorTest {
       d.sendEach(requests("acme", "checkout", T0, 100, 60));
       d.send(T0 + 60_000, closer("acme", "checkout", T0 + 60_000));
       Anomaly a = found(d, "acme").get(0);
-      d.engine.anomalies().verify("acme", a.id());
-      assertThat(d.engine.anomalies().get("acme", a.id()).status())
+      assertThat(Anomalies.verify(d.engine, a).status())
           .isEqualTo(AnomalyStatus.OPEN);
       // five minutes of healthy traffic later, the window holds only successes
       d.sendEach(requests("acme", "checkout", T0 + 61_000, 700, 0));
-      d.engine.anomalies().verify("acme", a.id());
-      assertThat(d.engine.anomalies().get("acme", a.id()).status())
+      assertThat(Anomalies.verify(d.engine, a).status())
           .isEqualTo(AnomalyStatus.RESOLVED);
     }
   }

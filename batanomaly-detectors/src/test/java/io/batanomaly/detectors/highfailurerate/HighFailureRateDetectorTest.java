@@ -14,6 +14,7 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.Severity;
 import io.batanomaly.detectors.Anomalies;
+import io.batanomaly.detectors.Concurrently;
 import io.batanomaly.detectors.PolicyDetectorContract;
 import io.batanomaly.spi.DetectorProvider;
 import io.batanomaly.testkit.ManualClock;
@@ -170,15 +171,13 @@ class HighFailureRateDetectorTest extends PolicyDetectorContract {
     Scenario.of(failing).play(engine, clock);
     Anomaly a = Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE").get(0);
 
-    engine.anomalies().verify("acme", a.id());
-    assertThat(engine.anomalies().get("acme", a.id()).status()).isEqualTo(AnomalyStatus.OPEN);
+    assertThat(Anomalies.verify(engine, a).status()).isEqualTo(AnomalyStatus.OPEN);
 
     Scenario.of(steady("acme", "v1", T0.plus(Duration.ofMinutes(35)), Duration.ofMinutes(15),
         EVERY_3S, 0.0, fiveMillis())).play(engine, clock);
-    engine.anomalies().verify("acme", a.id());
-    Anomaly verified = engine.anomalies().get("acme", a.id());
+    Anomaly verified = Anomalies.verify(engine, a);
     assertThat(verified.status()).isEqualTo(AnomalyStatus.RESOLVED);
-    assertThat(verified.history().get(verified.history().size() - 1).note())
+    assertThat(Anomalies.latest(verified).note())
         .contains("below the 10.0% threshold");
   }
 
@@ -188,38 +187,25 @@ class HighFailureRateDetectorTest extends PolicyDetectorContract {
     AnomalyEngine engine = engine(clock, config());
     int threads = 8;
     int perThread = 2_000;
-    List<Thread> workers = new ArrayList<>();
-    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread w = new Thread(() -> {
-        List<AuditEvent> batch = new ArrayList<>();
-        for (int i = 0; i < perThread; i++) {
-          // every other evaluation fails; all within five seconds, inside the allowed lateness
-          batch.add(evaluation("acme", "v1", T0.plusMillis((i * 7L + id) % 5_000),
-              i % 2 == 0 ? Outcome.FAILURE : Outcome.SUCCESS, 5));
-        }
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        for (int from = 0; from < perThread; from += 100) {
-          assertThat(engine.ingest(batch.subList(from, from + 100)).rejected()).isEmpty();
-        }
-      });
-      workers.add(w);
-      w.start();
+    List<List<AuditEvent>> batches = new ArrayList<>();
+    for (int id = 0; id < threads; id++) {
+      List<AuditEvent> batch = new ArrayList<>();
+      for (int i = 0; i < perThread; i++) {
+        // every other evaluation fails; all within five seconds, inside the allowed lateness
+        batch.add(evaluation("acme", "v1", T0.plusMillis((i * 7L + id) % 5_000),
+            i % 2 == 0 ? Outcome.FAILURE : Outcome.SUCCESS, 5));
+      }
+      batches.add(batch);
     }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join(30_000);
-    }
+    Concurrently.run(threads, id -> {
+      List<AuditEvent> batch = batches.get(id);
+      for (int from = 0; from < perThread; from += 100) {
+        assertThat(engine.ingest(batch.subList(from, from + 100)).rejected()).isEmpty();
+      }
+    });
     Anomaly a = Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE").get(0);
-    engine.anomalies().verify("acme", a.id());
-    Anomaly verified = engine.anomalies().get("acme", a.id());
-    Map<String, Object> evidence = verified.history().get(verified.history().size() - 1)
+    Anomaly verified = Anomalies.verify(engine, a);
+    Map<String, Object> evidence = Anomalies.latest(verified)
         .metrics();
     assertThat(evidence.get("sampleSize")).isEqualTo((long) threads * perThread);
     assertThat(((Number) evidence.get("failureRate")).doubleValue()).isEqualTo(0.5);

@@ -3,13 +3,9 @@ package io.batanomaly.detectors.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batanomaly.api.Severity;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import io.batanomaly.detectors.Concurrently;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,29 +61,13 @@ class ThresholdTrackerTest {
       int threads = 8;
       int perThread = 10_000;
       AtomicInteger reports = new AtomicInteger();
-      CountDownLatch start = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      try {
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-          int offset = i;
-          done.add(pool.submit(() -> {
-            start.await();
-            for (int k = 0; k < perThread; k++) {
-              if (t.record((long) k * threads + offset)) {
-                reports.incrementAndGet();
-              }
-            }
-            return null;
-          }));
+      Concurrently.run(threads, offset -> {
+        for (int k = 0; k < perThread; k++) {
+          if (t.record((long) k * threads + offset)) {
+            reports.incrementAndGet();
+          }
         }
-        start.countDown();
-        for (Future<?> f : done) {
-          f.get(30, TimeUnit.SECONDS);
-        }
-      } finally {
-        pool.shutdownNow();
-      }
+      });
       long last = (long) threads * perThread - 1;
       assertThat(reports.get()).isEqualTo(1);
       assertThat(t.newest()).isEqualTo(last);
@@ -144,22 +124,11 @@ class ThresholdTrackerTest {
       for (int round = 0; round < 2_000; round++) {
         // one slot more than events: a lost event leaves the count short, a duplicate fills it
         ThresholdTracker t = new ThresholdTracker(threads * perThread + 1, 1_000_000, 1);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-          int offset = i;
-          done.add(pool.submit(() -> {
-            start.await();
-            for (int k = 0; k < perThread; k++) {
-              t.record(1_000 + (long) k * threads + offset);
-            }
-            return null;
-          }));
-        }
-        start.countDown();
-        for (Future<?> f : done) {
-          f.get(30, TimeUnit.SECONDS);
-        }
+        Concurrently.run(pool, threads, offset -> {
+          for (int k = 0; k < perThread; k++) {
+            t.record(1_000 + (long) k * threads + offset);
+          }
+        });
         assertThat(t.countWithin(0, Long.MAX_VALUE)).isEqualTo(threads * perThread);
         assertThat(t.oldest()).isEqualTo(Long.MIN_VALUE);
         assertThat(t.newest()).isEqualTo(1_000 + (long) threads * perThread - 1);

@@ -2,9 +2,7 @@ package io.batanomaly.detectors.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import io.batanomaly.detectors.Concurrently;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,30 +114,13 @@ class VersionTableTest {
     VersionTable<VersionGroup<Entry>, Entry> table = table(100_000, Long.MAX_VALUE / 4);
     int threads = 8;
     int versions = 2_000;
-    List<Thread> workers = new ArrayList<>();
-    CountDownLatch start = new CountDownLatch(1);
     Entry[][] seen = new Entry[threads][versions];
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        for (int i = 0; i < versions; i++) {
-          int v = (i * 7 + id * 13) % versions;
-          seen[id][v] = table.getOrCreate("m" + v % 5, "f" + v % 11, "v" + v, i);
-        }
-      });
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join(30_000);
-    }
+    Concurrently.run(threads, id -> {
+      for (int i = 0; i < versions; i++) {
+        int v = (i * 7 + id * 13) % versions;
+        seen[id][v] = table.getOrCreate("m" + v % 5, "f" + v % 11, "v" + v, i);
+      }
+    });
     assertThat(table.size()).isEqualTo(versions);
     for (int v = 0; v < versions; v++) {
       Entry expected = table.get("m" + v % 5, "f" + v % 11, "v" + v);
@@ -158,30 +139,13 @@ class VersionTableTest {
     int threads = 8;
     int perThread = 5_000;
     AtomicInteger tracked = new AtomicInteger();
-    List<Thread> workers = new ArrayList<>();
-    CountDownLatch start = new CountDownLatch(1);
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+    Concurrently.run(threads, id -> {
+      for (int i = 0; i < perThread; i++) {
+        if (table.getOrCreate("m", "f" + i % 3, "t" + id + "-" + i, i) != null) {
+          tracked.incrementAndGet();
         }
-        for (int i = 0; i < perThread; i++) {
-          if (table.getOrCreate("m", "f" + i % 3, "t" + id + "-" + i, i) != null) {
-            tracked.incrementAndGet();
-          }
-        }
-      });
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join(30_000);
-    }
+      }
+    });
     // every new version was tracked (nothing is protected), the budget held exactly, and every
     // version created is either still tracked or counted as removed
     assertThat(tracked.get()).isEqualTo(threads * perThread);

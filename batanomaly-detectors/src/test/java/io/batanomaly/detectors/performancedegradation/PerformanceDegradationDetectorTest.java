@@ -10,6 +10,7 @@ import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.detectors.Anomalies;
+import io.batanomaly.detectors.Concurrently;
 import io.batanomaly.detectors.PolicyDetectorContract;
 import io.batanomaly.spi.DetectorProvider;
 import io.batanomaly.testkit.ManualClock;
@@ -190,15 +191,13 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
         EVERY_1S, 0, logNormal(8, 30, 0.2)));
     Scenario.of(events).play(engine, clock);
     Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
-    engine.anomalies().verify("acme", a.id());
-    assertThat(engine.anomalies().get("acme", a.id()).status()).isEqualTo(AnomalyStatus.OPEN);
+    assertThat(Anomalies.verify(engine, a).status()).isEqualTo(AnomalyStatus.OPEN);
 
     Scenario.of(steady("acme", "v1", T0.plus(Duration.ofMinutes(72)), Duration.ofMinutes(12),
         EVERY_1S, 0, logNormal(9, 10, 0.2))).play(engine, clock);
-    engine.anomalies().verify("acme", a.id());
-    Anomaly verified = engine.anomalies().get("acme", a.id());
+    Anomaly verified = Anomalies.verify(engine, a);
     assertThat(verified.status()).isEqualTo(AnomalyStatus.RESOLVED);
-    assertThat(verified.history().get(verified.history().size() - 1).note()).contains("below");
+    assertThat(Anomalies.latest(verified).note()).contains("below");
   }
 
   @Test
@@ -225,36 +224,19 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
     int perThread = 50_000;
     long[] recorded = new long[threads];
     long[] late = new long[threads];
-    List<Thread> workers = new ArrayList<>();
-    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
-    for (int t = 0; t < threads; t++) {
-      int id = t;
-      Thread w = new Thread(() -> {
-        Random random = new Random(id);
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+    Concurrently.run(threads, id -> {
+      Random random = new Random(id);
+      for (int i = 0; i < perThread; i++) {
+        // windows move forward together, with jitter back and forth between threads
+        long epoch = progress.getAndIncrement() / 8_000 + random.nextInt(3);
+        if (v.record(epoch, 1 + random.nextInt(10_000))) {
+          recorded[id]++;
+        } else {
+          late[id]++;
         }
-        for (int i = 0; i < perThread; i++) {
-          // windows move forward together, with jitter back and forth between threads
-          long epoch = progress.getAndIncrement() / 8_000 + random.nextInt(3);
-          if (v.record(epoch, 1 + random.nextInt(10_000))) {
-            recorded[id]++;
-          } else {
-            late[id]++;
-          }
-        }
-      });
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join(30_000);
-    }
+      }
+    });
     long inSlots = 0;
     for (int i = 0; i < VersionLatency.SLOTS; i++) {
       VersionLatency.Slot s = v.slots.get(i);

@@ -9,6 +9,7 @@ import io.batanomaly.api.HistoryEntry;
 import io.batanomaly.api.Origin;
 import io.batanomaly.api.Severity;
 import io.batanomaly.api.StatusUpdateRequest;
+import io.batanomaly.detectors.Anomalies;
 import io.batanomaly.detectors.EngineDriver;
 import io.batanomaly.detectors.Traffic;
 import java.time.Instant;
@@ -80,7 +81,7 @@ class SilentServiceDetectorTest {
       d.tickAt(back + 10_000);
       Anomaly cleared = d.engine.anomalies().get("acme", a.id());
       assertThat(cleared.status()).isEqualTo(AnomalyStatus.RESOLVED);
-      HistoryEntry last1 = cleared.history().get(cleared.history().size() - 1);
+      HistoryEntry last1 = Anomalies.latest(cleared);
       assertThat(last1.origin()).isEqualTo(Origin.DETECTOR);
       assertThat(last1.note()).contains("heard again");
       // silent again: a new episode, judged on the activity before it
@@ -146,10 +147,9 @@ class SilentServiceDetectorTest {
       long last = active(d, "acme", "payments", T0, T0 + 30 * MINUTE);
       d.tickAt(last + SILENCE);
       Anomaly a = found(d, "acme").get(0);
-      d.engine.anomalies().verify("acme", a.id());
-      Anomaly verified = d.engine.anomalies().get("acme", a.id());
+      Anomaly verified = Anomalies.verify(d.engine, a);
       assertThat(verified.status()).isEqualTo(AnomalyStatus.OPEN);
-      assertThat(verified.history().get(verified.history().size() - 1).note())
+      assertThat(Anomalies.latest(verified).note())
           .contains("has sent nothing for 15m");
     }
   }

@@ -195,14 +195,12 @@ class ZombieVersionDetectorTest extends PolicyDetectorContract {
         Duration.ofHours(1), 1, 5));
     Scenario.of(events).play(engine, clock);
     Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
-    engine.anomalies().verify("acme", a.id());
-    assertThat(engine.anomalies().get("acme", a.id()).status()).isEqualTo(AnomalyStatus.OPEN);
+    assertThat(Anomalies.verify(engine, a).status()).isEqualTo(AnomalyStatus.OPEN);
 
     // the last callers move to v2
     Scenario.of(steady("acme", "v2", T0.plus(Duration.ofMinutes(90)), Duration.ofMinutes(20),
         EVERY_6S, 0, fiveMillis())).play(engine, clock);
-    engine.anomalies().verify("acme", a.id());
-    assertThat(engine.anomalies().get("acme", a.id()).status())
+    assertThat(Anomalies.verify(engine, a).status())
         .isEqualTo(AnomalyStatus.RESOLVED);
   }
 
