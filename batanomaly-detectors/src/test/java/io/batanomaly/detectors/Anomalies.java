@@ -4,9 +4,10 @@ import io.batanomaly.AnomalyEngine;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyQuery;
 import io.batanomaly.api.HistoryEntry;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reads every anomaly of a tenant, in detail. */
+/** Reads the anomalies of a tenant, in detail, and verifies them. */
 public final class Anomalies {
   private Anomalies() {}
 
@@ -17,9 +18,24 @@ public final class Anomalies {
    * @return the tenant's anomalies of that type
    */
   public static List<Anomaly> of(AnomalyEngine engine, String tenant, String type) {
-    return engine.anomalies().list(tenant, new AnomalyQuery(null, 3650, 0, 200)).content()
-        .stream().map(s -> engine.anomalies().get(tenant, s.id()))
-        .filter(a -> a.type().equals(type)).toList();
+    return all(engine, tenant).stream().filter(a -> a.type().equals(type)).toList();
+  }
+
+  /**
+   * @param engine the engine
+   * @param tenant the tenant
+   * @return every anomaly of the tenant, newest first, read page by page
+   */
+  public static List<Anomaly> all(AnomalyEngine engine, String tenant) {
+    List<Anomaly> out = new ArrayList<>();
+    for (int page = 0; ; page++) {
+      var content = engine.anomalies().list(tenant, new AnomalyQuery(null, 3650, page, 200))
+          .content();
+      content.forEach(s -> out.add(engine.anomalies().get(tenant, s.id())));
+      if (content.size() < 200) {
+        return out;
+      }
+    }
   }
 
   /**

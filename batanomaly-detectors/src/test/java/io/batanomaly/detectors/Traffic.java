@@ -1,9 +1,6 @@
 package io.batanomaly.detectors;
 
-import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
-import io.batanomaly.api.Anomaly;
-import io.batanomaly.api.AnomalyQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,23 +78,5 @@ public final class Traffic {
       p *= random.nextDouble();
     } while (p > limit);
     return k - 1;
-  }
-
-  /** @return every anomaly of a tenant, newest first, with details */
-  public static List<Anomaly> anomalies(AnomalyEngine engine, String tenant) {
-    List<Anomaly> out = new ArrayList<>();
-    for (int page = 0; ; page++) {
-      var content = engine.anomalies().list(tenant, new AnomalyQuery(null, 3650, page, 200))
-          .content();
-      content.forEach(s -> out.add(engine.anomalies().get(tenant, s.id())));
-      if (content.size() < 200) {
-        return out;
-      }
-    }
-  }
-
-  /** @return the anomalies of one type */
-  public static List<Anomaly> anomalies(AnomalyEngine engine, String tenant, String type) {
-    return anomalies(engine, tenant).stream().filter(a -> a.type().equals(type)).toList();
   }
 }

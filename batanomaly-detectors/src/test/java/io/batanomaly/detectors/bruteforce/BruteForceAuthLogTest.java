@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.Anomalies;
 import io.batanomaly.detectors.EngineDriver;
-import io.batanomaly.detectors.Traffic;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -108,7 +108,7 @@ class BruteForceAuthLogTest {
       }
       bySecond.forEach((second, batch) -> d.send(second * 1000 + 999, batch));
 
-      Set<String> reported = Traffic.anomalies(d.engine, "ops", "BRUTE_FORCE").stream()
+      Set<String> reported = Anomalies.of(d.engine, "ops", "BRUTE_FORCE").stream()
           .map(Anomaly::subject).collect(Collectors.toCollection(TreeSet::new));
       assertThat(reported).isEqualTo(expected);
       // IPs with ten failures or more, but never ten within five minutes, are not reported

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class BruteForceDetectorTest {
 
   private static List<Anomaly> found(EngineDriver d, String tenant) {
-    return Traffic.anomalies(d.engine, tenant, "BRUTE_FORCE");
+    return Anomalies.of(d.engine, tenant, "BRUTE_FORCE");
   }
 
   private static List<AuditEvent> failures(String ip, long start, long gap, int n) {

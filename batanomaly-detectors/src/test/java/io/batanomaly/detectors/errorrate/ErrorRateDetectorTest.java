@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ErrorRateDetectorTest {
 
   private static List<Anomaly> found(EngineDriver d, String tenant) {
-    return Traffic.anomalies(d.engine, tenant, "ERROR_RATE");
+    return Anomalies.of(d.engine, tenant, "ERROR_RATE");
   }
 
   /** {@code n} requests 500 ms apart from {@code start}, the last {@code errors} failing. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.Severity;
+import io.batanomaly.detectors.Anomalies;
 import io.batanomaly.detectors.EngineDriver;
 import io.batanomaly.detectors.Traffic;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class MassDeleteDetectorTest {
 
   private static List<Anomaly> found(EngineDriver d, String tenant) {
-    return Traffic.anomalies(d.engine, tenant, "MASS_DELETE");
+    return Anomalies.of(d.engine, tenant, "MASS_DELETE");
   }
 
   private static List<AuditEvent> deletes(String tenant, String service, long start, long gap,

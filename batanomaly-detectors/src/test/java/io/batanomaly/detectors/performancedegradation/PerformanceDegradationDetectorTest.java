@@ -59,6 +59,19 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
   }
 
 
+  /**
+   * An hour of {@code v1} around 10 ms, then {@code version} for {@code span} around
+   * {@code medianMillis}: one evaluation a second, log-normal with sigma 0.2.
+   */
+  private static List<AuditEvent> anHourAround10msThen(String tenant, String version,
+      Duration span, double medianMillis) {
+    List<AuditEvent> events = new ArrayList<>(steady(tenant, "v1", T0, Duration.ofMinutes(60),
+        EVERY_1S, 0, logNormal(7, 10, 0.2)));
+    events.addAll(steady(tenant, version, T0.plus(Duration.ofMinutes(60)), span, EVERY_1S, 0,
+        logNormal(8, medianMillis, 0.2)));
+    return events;
+  }
+
   @Test
   void aTwofoldSlowdownOfTheP95IsCaughtWithItsDistributionsAsEvidence() {
     ManualClock clock = new ManualClock(T0);
@@ -166,10 +179,7 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
   void aNewVersionIsJudgedAgainstThePreviousVersionsBaseline() {
     ManualClock clock = new ManualClock(T0);
     AnomalyEngine engine = engine(clock, config());
-    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofMinutes(60),
-        EVERY_1S, 0, logNormal(7, 10, 0.2)));
-    events.addAll(steady("acme", "v2", T0.plus(Duration.ofMinutes(60)), Duration.ofMinutes(15),
-        EVERY_1S, 0, logNormal(8, 25, 0.2)));
+    List<AuditEvent> events = anHourAround10msThen("acme", "v2", Duration.ofMinutes(15), 25);
     Scenario.of(events).play(engine, clock);
 
     Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
@@ -185,10 +195,7 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
   void verificationKeepsTheAnomalyOpenWhileSlowAndResolvesItAfterRecovery() {
     ManualClock clock = new ManualClock(T0);
     AnomalyEngine engine = engine(clock, config());
-    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofMinutes(60),
-        EVERY_1S, 0, logNormal(7, 10, 0.2)));
-    events.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(60)), Duration.ofMinutes(12),
-        EVERY_1S, 0, logNormal(8, 30, 0.2)));
+    List<AuditEvent> events = anHourAround10msThen("acme", "v1", Duration.ofMinutes(12), 30);
     Scenario.of(events).play(engine, clock);
     Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
     assertThat(Anomalies.verify(engine, a).status()).isEqualTo(AnomalyStatus.OPEN);
@@ -204,10 +211,7 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
   void aSlowTenantNeverMakesAnotherTenantsVersionLookDegraded() {
     ManualClock clock = new ManualClock(T0);
     AnomalyEngine engine = engine(clock, config());
-    List<AuditEvent> events = new ArrayList<>(steady("acme", "v1", T0, Duration.ofMinutes(60),
-        EVERY_1S, 0, logNormal(7, 10, 0.2)));
-    events.addAll(steady("acme", "v1", T0.plus(Duration.ofMinutes(60)), Duration.ofMinutes(15),
-        EVERY_1S, 0, logNormal(8, 40, 0.2)));
+    List<AuditEvent> events = anHourAround10msThen("acme", "v1", Duration.ofMinutes(15), 40);
     // globex runs the same version id at 40 ms throughout: stationary for globex
     events.addAll(steady("globex", "v1", T0, Duration.ofMinutes(75), EVERY_1S, 0,
         logNormal(9, 40, 0.2)));

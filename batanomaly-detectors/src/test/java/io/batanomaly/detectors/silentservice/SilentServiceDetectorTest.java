@@ -21,7 +21,7 @@ class SilentServiceDetectorTest {
   private static final long SILENCE = 15 * MINUTE;
 
   private static List<Anomaly> found(EngineDriver d, String tenant) {
-    return Traffic.anomalies(d.engine, tenant, "SILENT_SERVICE");
+    return Anomalies.of(d.engine, tenant, "SILENT_SERVICE");
   }
 
   /** Sends one event every 30 s from {@code from} until before {@code to}; returns the last. */

@@ -6,6 +6,7 @@ import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.detectors.Anomalies;
 import io.batanomaly.detectors.Traffic;
 import io.batanomaly.testkit.ManualClock;
 import java.time.Instant;
@@ -50,7 +51,7 @@ class VolumeSpikeDetectorTest {
   }
 
   private static Set<String> spikedServices(AnomalyEngine engine, String tenant) {
-    return Traffic.anomalies(engine, tenant, "VOLUME_SPIKE").stream().map(Anomaly::subject)
+    return Anomalies.of(engine, tenant, "VOLUME_SPIKE").stream().map(Anomaly::subject)
         .collect(Collectors.toSet());
   }
 
@@ -145,7 +146,7 @@ class VolumeSpikeDetectorTest {
       assertThat(engine.ingest(batch).rejected()).isEmpty();
     });
     // the late burst lands in seconds 340..359; judged when the following seconds close
-    List<Anomaly> found = Traffic.anomalies(engine, "acme", "VOLUME_SPIKE");
+    List<Anomaly> found = Anomalies.of(engine, "acme", "VOLUME_SPIKE");
     assertThat(found).hasSize(1);
     Anomaly a = found.get(0);
     assertThat(a.metrics()).containsKeys("currentRate", "baselineRate", "baselineStdDev",
