@@ -38,7 +38,7 @@ import java.lang.invoke.VarHandle;
  * other epoch is mapped to its slot with a multiplication instead of a division, and readers
  * summing a span walk consecutive slots.
  *
- * <p>Memory: {@code 8 * buckets} bytes plus a 16-byte array header and a 48-byte object.
+ * <p>Memory: {@code 8 * buckets} bytes plus a 16-byte array header and a 56-byte object.
  *
  * <p>Thread-safe: any number of threads may record and read concurrently.
  */

@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Most keys of a brute-force detector see one event and never another, so a tracker starts
  * small (32 bytes: the shared {@link Rule} and the first event's time) and creates its counting
- * state (the ring, the throttle and the evidence, about 200 bytes for k = 10) only when a
+ * state (the ring, the throttle and the evidence: 8·k + 80 bytes, 160 for k = 10) only when a
  * second event arrives, or at once when k is 1. The first event's time is claimed by CAS; the
  * thread that publishes the counting state (by CAS, the losers' copies are dropped) has seeded
  * it with that time first, so every event is recorded exactly once whatever the interleaving.
