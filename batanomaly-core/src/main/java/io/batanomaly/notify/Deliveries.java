@@ -126,11 +126,15 @@ final class Deliveries implements AutoCloseable {
     return clock;
   }
 
-  /** Submits a delivery for its first attempt, as soon as possible. */
+  /**
+   * Submits a delivery for its first attempt, as soon as possible. The submission is counted
+   * once the delivery is pending (or dead-lettered), so a reader that sees it counted also sees
+   * where it went.
+   */
   void submit(Delivery d) {
-    submitted.increment();
     if (closed) {
       deadLetter(d, "the notifier was closed");
+      submitted.increment();
       return;
     }
     if (pending.size() >= maxPending) {
@@ -143,9 +147,11 @@ final class Deliveries implements AutoCloseable {
         LOG.warn("{} deliveries pending reached {}; new ones go to the dead-letter list",
             what, maxPending);
       }
+      submitted.increment();
       return;
     }
     pending.add(d);
+    submitted.increment();
     schedule(d, Duration.ZERO);
   }
 
