@@ -4,6 +4,7 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.Formats;
+import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.spi.Attachment;
@@ -14,8 +15,6 @@ import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.window.BucketRing;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -88,36 +87,13 @@ final class ErrorRateDetector implements Detector {
   }
 
   /** The two rings of one service, and the newest bucket judged so far. */
-  static final class Window {
-    private static final VarHandle JUDGED;
-
-    static {
-      try {
-        JUDGED = MethodHandles.lookup().findVarHandle(Window.class, "judged", long.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
+  static final class Window extends JudgedBucket {
     final BucketRing all;
     final BucketRing errors;
-    private volatile long judged = Long.MIN_VALUE;
 
     Window(BucketRing all, BucketRing errors) {
       this.all = all;
       this.errors = errors;
-    }
-
-    /** Claims the judging of a bucket: true for one caller, and only for a newer bucket. */
-    boolean claim(long epoch) {
-      long current = judged;
-      while (epoch > current) {
-        if (JUDGED.compareAndSet(this, current, epoch)) {
-          return true;
-        }
-        current = judged;
-      }
-      return false;
     }
   }
 
@@ -216,7 +192,7 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    String service = anomaly.service() != null ? anomaly.service() : anomaly.subject();
+    String service = ScopeLookup.serviceOf(anomaly);
     ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
     if (scope == null) {
       return Reevaluation.cleared("service '" + service + "' is no longer tracked",
@@ -238,10 +214,8 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public Map<String, Long> stats() {
-    long[] services = {0};
-    context.forEachTenant(t -> t.forEachService(s -> services[0]++));
     Map<String, Long> m = new LinkedHashMap<>();
-    m.put("keysTracked", services[0]);
+    m.put("keysTracked", ScopeLookup.serviceCount(context));
     m.put("evaluations", evaluations.sum());
     m.put("findings", findings.sum());
     return m;

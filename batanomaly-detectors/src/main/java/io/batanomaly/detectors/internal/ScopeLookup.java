@@ -1,5 +1,6 @@
 package io.batanomaly.detectors.internal;
 
+import io.batanomaly.api.Anomaly;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.spi.TenantScope;
@@ -50,6 +51,29 @@ public final class ScopeLookup {
       }
     });
     return found[0];
+  }
+
+  /**
+   * Returns the service an anomaly is about: its service, or its subject if it names none.
+   *
+   * @param anomaly the anomaly
+   * @return the service
+   */
+  public static String serviceOf(Anomaly anomaly) {
+    return anomaly.service() != null ? anomaly.service() : anomaly.subject();
+  }
+
+  /**
+   * Counts the services the engine tracks over all tenants: the keys of a detector that keeps
+   * one state per service.
+   *
+   * @param context the detector context
+   * @return the number of services
+   */
+  public static long serviceCount(DetectorContext context) {
+    long[] services = {0};
+    context.forEachTenant(t -> t.forEachService(s -> services[0]++));
+    return services[0];
   }
 
   /**

@@ -92,7 +92,7 @@ final class MassDeleteDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    String service = anomaly.service() != null ? anomaly.service() : anomaly.subject();
+    String service = ScopeLookup.serviceOf(anomaly);
     ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
     if (scope == null) {
       return Reevaluation.cleared("service '" + service + "' is no longer tracked",
@@ -113,8 +113,6 @@ final class MassDeleteDetector implements Detector {
 
   @Override
   public Map<String, Long> stats() {
-    long[] services = {0};
-    context.forEachTenant(t -> t.forEachService(s -> services[0]++));
-    return Map.of("keysTracked", services[0], "findings", findings.sum());
+    return Map.of("keysTracked", ScopeLookup.serviceCount(context), "findings", findings.sum());
   }
 }

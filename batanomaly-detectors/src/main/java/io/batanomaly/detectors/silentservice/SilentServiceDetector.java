@@ -180,7 +180,7 @@ final class SilentServiceDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    String service = anomaly.service() != null ? anomaly.service() : anomaly.subject();
+    String service = ScopeLookup.serviceOf(anomaly);
     ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
     if (scope == null) {
       return Reevaluation.stillHolds("service '" + service + "' has not been heard since it"
@@ -198,10 +198,8 @@ final class SilentServiceDetector implements Detector {
 
   @Override
   public Map<String, Long> stats() {
-    long[] services = {0};
-    context.forEachTenant(t -> t.forEachService(s -> services[0]++));
     Map<String, Long> m = new LinkedHashMap<>();
-    m.put("keysTracked", services[0]);
+    m.put("keysTracked", ScopeLookup.serviceCount(context));
     m.put("findings", findings.sum());
     m.put("cleared", cleared.sum());
     return m;

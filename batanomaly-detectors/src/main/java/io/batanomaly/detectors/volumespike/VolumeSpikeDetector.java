@@ -3,6 +3,7 @@ package io.batanomaly.detectors.volumespike;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.Formats;
+import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.spi.Attachment;
@@ -53,15 +54,13 @@ final class VolumeSpikeDetector implements Detector {
   }
 
   /** One service's counts, the newest bucket judged, and since when it has been sending. */
-  static final class Volume {
-    private static final VarHandle JUDGED;
+  static final class Volume extends JudgedBucket {
     private static final VarHandle NEWEST_OPENED;
 
     static {
       try {
-        MethodHandles.Lookup l = MethodHandles.lookup();
-        JUDGED = l.findVarHandle(Volume.class, "judged", long.class);
-        NEWEST_OPENED = l.findVarHandle(Volume.class, "newestOpened", long.class);
+        NEWEST_OPENED = MethodHandles.lookup().findVarHandle(Volume.class, "newestOpened",
+            long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -70,7 +69,6 @@ final class VolumeSpikeDetector implements Detector {
     final BucketRing ring;
     /** The baseline in use; replaced every few seconds by the thread judging a bucket. */
     volatile SpikeRule.Baseline baseline;
-    private volatile long judged = Long.MIN_VALUE;
     private volatile long newestOpened = Long.MIN_VALUE / 4;
     private volatile long activeSince = Long.MAX_VALUE;
 
@@ -93,18 +91,6 @@ final class VolumeSpikeDetector implements Detector {
         }
         newest = newestOpened;
       }
-    }
-
-    /** Claims the judging of a bucket: true for one caller, and only for a newer bucket. */
-    boolean claim(long epoch) {
-      long current = judged;
-      while (epoch > current) {
-        if (JUDGED.compareAndSet(this, current, epoch)) {
-          return true;
-        }
-        current = judged;
-      }
-      return false;
     }
 
     long activeSince() {
@@ -198,7 +184,7 @@ final class VolumeSpikeDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    String service = anomaly.service() != null ? anomaly.service() : anomaly.subject();
+    String service = ScopeLookup.serviceOf(anomaly);
     ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
     if (scope == null) {
       return Reevaluation.cleared("service '" + service + "' is no longer tracked",
@@ -220,10 +206,8 @@ final class VolumeSpikeDetector implements Detector {
 
   @Override
   public Map<String, Long> stats() {
-    long[] services = {0};
-    context.forEachTenant(t -> t.forEachService(s -> services[0]++));
     Map<String, Long> m = new LinkedHashMap<>();
-    m.put("keysTracked", services[0]);
+    m.put("keysTracked", ScopeLookup.serviceCount(context));
     m.put("evaluations", evaluations.sum());
     m.put("findings", findings.sum());
     return m;
