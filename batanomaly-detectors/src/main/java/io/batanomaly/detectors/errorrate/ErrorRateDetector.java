@@ -192,24 +192,19 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    String service = ScopeLookup.serviceOf(anomaly);
-    ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
-    if (scope == null) {
-      return Reevaluation.cleared("service '" + service + "' is no longer tracked",
-          Map.of("service", service));
-    }
-    Window w = scope.get(windows);
-    long now = ScopeLookup.eventTimeNow(scope.tenantScope(), nowMillis);
-    Map<String, Object> evidence = judge(w, w.all.epoch(now), true);
-    boolean holds = (Boolean) evidence.remove("holds");
-    String rate = Formats.oneDecimal(((Number) evidence.get("errorRatePercent")).doubleValue());
-    if (holds) {
-      return Reevaluation.stillHolds("the error rate of '" + service + "' is still " + rate
-          + "% over the last " + windowText, evidence);
-    }
-    return Reevaluation.cleared("the error rate of '" + service + "' is " + rate + "% over "
-        + evidence.get("eventCount") + " events in the last " + windowText
-        + ", within the rule", evidence);
+    return ScopeLookup.reevaluateService(context, anomaly, nowMillis, (scope, service, now) -> {
+      Window w = scope.get(windows);
+      Map<String, Object> evidence = judge(w, w.all.epoch(now), true);
+      boolean holds = (Boolean) evidence.remove("holds");
+      String rate = Formats.oneDecimal(((Number) evidence.get("errorRatePercent")).doubleValue());
+      if (holds) {
+        return Reevaluation.stillHolds("the error rate of '" + service + "' is still " + rate
+            + "% over the last " + windowText, evidence);
+      }
+      return Reevaluation.cleared("the error rate of '" + service + "' is " + rate + "% over "
+          + evidence.get("eventCount") + " events in the last " + windowText
+          + ", within the rule", evidence);
+    });
   }
 
   @Override

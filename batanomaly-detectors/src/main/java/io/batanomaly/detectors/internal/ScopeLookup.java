@@ -2,8 +2,10 @@ package io.batanomaly.detectors.internal;
 
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.spi.DetectorContext;
+import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.spi.TenantScope;
+import java.util.Map;
 
 /**
  * Finds a tenant's or service's scope by name, for verification (which starts from an anomaly,
@@ -61,6 +63,42 @@ public final class ScopeLookup {
    */
   public static String serviceOf(Anomaly anomaly) {
     return anomaly.service() != null ? anomaly.service() : anomaly.subject();
+  }
+
+  /** Judges a service-scoped anomaly against the service's live state. */
+  @FunctionalInterface
+  public interface ServiceJudge {
+    /**
+     * Judges the service.
+     *
+     * @param scope the service, still tracked
+     * @param service its name
+     * @param eventTimeNow the tenant's current event time, by {@link #eventTimeNow}
+     * @return the verdict
+     */
+    Reevaluation judge(ServiceScope scope, String service, long eventTimeNow);
+  }
+
+  /**
+   * Re-evaluates an anomaly about a service: cleared if the engine no longer tracks the
+   * service (nothing of it is left in any window), otherwise judged at the tenant's current
+   * event time.
+   *
+   * @param context the detector context
+   * @param anomaly the anomaly
+   * @param nowMillis the engine clock
+   * @param judge judges the service when it is still tracked
+   * @return the verdict
+   */
+  public static Reevaluation reevaluateService(
+      DetectorContext context, Anomaly anomaly, long nowMillis, ServiceJudge judge) {
+    String service = serviceOf(anomaly);
+    ServiceScope scope = service(context, anomaly.tenant(), service);
+    if (scope == null) {
+      return Reevaluation.cleared("service '" + service + "' is no longer tracked",
+          Map.of("service", service));
+    }
+    return judge.judge(scope, service, eventTimeNow(scope.tenantScope(), nowMillis));
   }
 
   /**

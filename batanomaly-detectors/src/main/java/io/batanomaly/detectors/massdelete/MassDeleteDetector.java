@@ -92,23 +92,18 @@ final class MassDeleteDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    String service = ScopeLookup.serviceOf(anomaly);
-    ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
-    if (scope == null) {
-      return Reevaluation.cleared("service '" + service + "' is no longer tracked",
-          Map.of("service", service));
-    }
-    ThresholdTracker tracker = scope.get(trackers);
-    long now = ScopeLookup.eventTimeNow(scope.tenantScope(), nowMillis);
-    Map<String, Object> evidence = new LinkedHashMap<>(CountEvidence.of(tracker, "Delete"));
-    evidence.put("evaluatedAt", Formats.instant(now));
-    if (tracker.holdsAt(now)) {
-      return Reevaluation.stillHolds("the " + threshold + " latest DELETE requests of '"
-          + service + "' still fall within the last " + windowText,
-          evidence);
-    }
-    return Reevaluation.cleared("fewer than " + threshold + " DELETE requests of '" + service
-        + "' fall within the last " + windowText, evidence);
+    return ScopeLookup.reevaluateService(context, anomaly, nowMillis, (scope, service, now) -> {
+      ThresholdTracker tracker = scope.get(trackers);
+      Map<String, Object> evidence = new LinkedHashMap<>(CountEvidence.of(tracker, "Delete"));
+      evidence.put("evaluatedAt", Formats.instant(now));
+      if (tracker.holdsAt(now)) {
+        return Reevaluation.stillHolds("the " + threshold + " latest DELETE requests of '"
+            + service + "' still fall within the last " + windowText,
+            evidence);
+      }
+      return Reevaluation.cleared("fewer than " + threshold + " DELETE requests of '" + service
+          + "' fall within the last " + windowText, evidence);
+    });
   }
 
   @Override

@@ -184,24 +184,19 @@ final class VolumeSpikeDetector implements Detector {
 
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
-    String service = ScopeLookup.serviceOf(anomaly);
-    ServiceScope scope = ScopeLookup.service(context, anomaly.tenant(), service);
-    if (scope == null) {
-      return Reevaluation.cleared("service '" + service + "' is no longer tracked",
-          Map.of("service", service));
-    }
-    Volume v = scope.get(volumes);
-    long now = ScopeLookup.eventTimeNow(scope.tenantScope(), nowMillis);
-    SpikeRule.Verdict verdict = rule.evaluate(v.ring, v.ring.epoch(now) - 1, true);
-    Map<String, Object> evidence = evidence(verdict);
-    if (verdict.holds()) {
-      return Reevaluation.stillHolds("traffic to '" + service + "' is still "
-          + Formats.oneDecimal(verdict.ratio()) + "x its baseline (z = "
+    return ScopeLookup.reevaluateService(context, anomaly, nowMillis, (scope, service, now) -> {
+      Volume v = scope.get(volumes);
+      SpikeRule.Verdict verdict = rule.evaluate(v.ring, v.ring.epoch(now) - 1, true);
+      Map<String, Object> evidence = evidence(verdict);
+      if (verdict.holds()) {
+        return Reevaluation.stillHolds("traffic to '" + service + "' is still "
+            + Formats.oneDecimal(verdict.ratio()) + "x its baseline (z = "
+            + Formats.oneDecimal(verdict.z()) + ")", evidence);
+      }
+      return Reevaluation.cleared("traffic to '" + service + "' is back within the rule ("
+          + Formats.oneDecimal(verdict.ratio()) + "x its baseline, z = "
           + Formats.oneDecimal(verdict.z()) + ")", evidence);
-    }
-    return Reevaluation.cleared("traffic to '" + service + "' is back within the rule ("
-        + Formats.oneDecimal(verdict.ratio()) + "x its baseline, z = "
-        + Formats.oneDecimal(verdict.z()) + ")", evidence);
+    });
   }
 
   @Override
