@@ -53,6 +53,9 @@ class KeyedStateTest {
     assertThat(state.size()).isEqualTo(100);
     assertThat(state.evictions()).isZero();
     assertThat(state.get("k0")).isNotNull();
+    for (int i = 0; i < 100; i++) {
+      assertThat(state.get("k" + i).hits.get()).as("hits of k%s", i).isEqualTo(1);
+    }
   }
 
   @Test
@@ -63,6 +66,10 @@ class KeyedStateTest {
     }
     assertThat(state.size()).isLessThanOrEqualTo(1000);
     assertThat(state.evictions() + state.expirations()).isGreaterThanOrEqualTo(99_000);
+    // nothing is protected (each key is hit once), so nothing is shed, and every key created
+    // is either still tracked or counted as removed
+    assertThat(state.shed()).isZero();
+    assertThat(state.size() + state.evictions() + state.expirations()).isEqualTo(100_000);
   }
 
   @Test
@@ -75,6 +82,11 @@ class KeyedStateTest {
     assertThat(state.expirations()).isEqualTo(10);
     assertThat(state.evictions()).isZero();
     assertThat(state.get("new")).isNotNull();
+    assertThat(state.get("new").hits.get()).isEqualTo(1);
+    assertThat(state.size()).isEqualTo(1);
+    for (int i = 0; i < 10; i++) {
+      assertThat(state.get("old" + i)).as("old%s", i).isNull();
+    }
   }
 
   @Test
@@ -99,6 +111,23 @@ class KeyedStateTest {
     assertThat(state.get("k99")).isNotNull();
     assertThat(state.get("k0")).isNull();
     assertThat(state.get("fresh")).isNotNull();
+    assertThat(state.get("fresh").hits.get()).isEqualTo(1);
+    assertThat(state.expirations()).isZero();
+    assertThat(state.evictions()).isPositive();
+    // the sweep removes the least recently touched keys: whatever survives is newer than
+    // whatever was evicted
+    int oldestKept = -1;
+    for (int i = 0; i < 100; i++) {
+      if (state.get("k" + i) != null) {
+        oldestKept = i;
+        break;
+      }
+    }
+    assertThat(oldestKept).isPositive();
+    for (int i = oldestKept; i < 100; i++) {
+      assertThat(state.get("k" + i)).as("k%s, newer than the oldest kept key", i).isNotNull();
+    }
+    assertThat(state.evictions()).isEqualTo(oldestKept);
   }
 
   @Test
