@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * the tenant and service of the previous event are reused when the next one names the same
  * ones (the common case in a host's batch), a batch that mixes services finds each one after
  * the first in a small per-thread cache cleared with the batch, the watermark is published once per tenant run of
- * the batch (or sooner if it moves by more than half the allowed lateness), and the service's
- * processing-time "last seen" is written at most once per batch. Rejections allocate their
+ * the batch (or sooner if it moves by more than half the allowed lateness), and the tenant's and
+ * the service's processing-time "last seen" are each written at most once per batch. Rejections allocate their
  * message; findings go to the gate. A detector that throws is caught, counted and logged at most
  * once a minute, and the other detectors still see the event.
  */
@@ -118,7 +118,7 @@ public final class IngestPipeline {
           if (tenant == null) {
             reason = RejectReason.TENANT_LIMIT;
           } else {
-            tenant.lastSeen = now;
+            tenant.touch(now);
             watermark = tenant.maxEventTime();
             localMax = watermark;
           }

@@ -181,7 +181,7 @@ public final class ScopeRegistry {
   public TenantScope tenantScope(String tenant, long now) {
     TenantState state = tenant(tenant, now);
     if (state != null) {
-      state.lastSeen = now;
+      state.touch(now);
     }
     return state;
   }

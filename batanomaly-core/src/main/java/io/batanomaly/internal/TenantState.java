@@ -69,6 +69,15 @@ final class TenantState implements TenantScope {
     }
   }
 
+  /** Records that the tenant was heard at {@code now}; "last seen" only moves forward. */
+  void touch(long now) {
+    // a batch that alternates tenants reaches here once per run of each tenant: write the
+    // volatile field only when the time moves, so that is at most once per tenant and batch
+    if (lastSeen < now) {
+      lastSeen = now;
+    }
+  }
+
   @Override
   public String toString() {
     return tenant;
