@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * One tracked tenant: its services, detector slots and event-time watermark. The watermark is
- * the largest event time seen; it only moves forward, by CAS.
+ * the largest accepted event time, capped at the engine clock by the caller of
+ * {@link #advance}; it only moves forward, by CAS.
  */
 final class TenantState implements TenantScope {
   private static final VarHandle MAX_EVENT_TIME;

@@ -21,7 +21,10 @@ public interface TenantScope {
    * Returns the tenant's watermark: the largest event time seen for this tenant, but never
    * later than the engine clock was when the event arrived (an event from a producer whose
    * clock runs ahead is accepted within {@code ANOMALY_MAX_FUTURE_SKEW} without moving it
-   * further).
+   * further). While a batch naming the tenant is being ingested, the watermark may lag the
+   * batch's newest event by up to half of {@code ANOMALY_ALLOWED_LATENESS} (at least one
+   * millisecond), as it is published in steps rather than per event; it is up to date once the
+   * ingest call has returned.
    *
    * @return epoch milliseconds, or {@link Long#MIN_VALUE} before the first event
    */
