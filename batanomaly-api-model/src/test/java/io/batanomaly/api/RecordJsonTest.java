@@ -38,6 +38,7 @@ class RecordJsonTest {
         "versionId", "detectedAt", "status", "severity", "summary", "metrics",
         "recommendedActions");
     assertThat(json.get("id").isTextual()).isTrue();
+    assertThat(json.get("id").asText()).isEqualTo("anom-xyz789");
     assertThat(json.get("detectedAt").asText()).isEqualTo("2024-01-15T10:30:00Z");
     assertThat(json.get("lastSeenAt").asText()).isEqualTo("2024-01-15T10:30:30Z");
     assertThat(json.get("status").asText()).isEqualTo("VERIFYING");
@@ -81,9 +82,12 @@ class RecordJsonTest {
     JsonNode json = READER.readTree(new ObjectMapper().writeValueAsBytes(bruteForce));
 
     assertThat(json.has("policyModule")).isFalse();
+    assertThat(json.has("policyFunction")).isFalse();
     assertThat(json.has("versionId")).isFalse();
     assertThat(json.get("metrics").isObject()).isTrue();
+    assertThat(json.get("metrics").isEmpty()).isTrue();
     assertThat(json.get("recommendedActions").isArray()).isTrue();
+    assertThat(json.get("recommendedActions").isEmpty()).isTrue();
   }
 
   @Test
