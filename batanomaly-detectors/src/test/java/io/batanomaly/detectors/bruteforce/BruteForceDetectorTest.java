@@ -58,6 +58,8 @@ class BruteForceDetectorTest {
       assertThat(a.severity()).isEqualTo(Severity.HIGH);
       assertThat(a.summary()).contains("198.51.100.7").contains("10 times");
       assertThat(a.recommendedActions()).isNotEmpty();
+      assertThat(a.recommendedActions()).first().isEqualTo(
+          "Block or rate-limit '198.51.100.7' at the edge if it is not a known client");
     }
   }
 

@@ -102,6 +102,9 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
         change.plus(Duration.ofMinutes(6)));
     assertThat(a.summary()).contains("payments/authorize@v1").contains("its own baseline");
     assertThat(a.recommendedActions()).isNotEmpty();
+    assertThat(a.recommendedActions()).first()
+        .isEqualTo("Roll back to the previous stable version if the slowdown follows a change");
+    assertThat(a.recommendedActions()).contains("Profile the slowest evaluations of v1");
   }
 
   @Test
