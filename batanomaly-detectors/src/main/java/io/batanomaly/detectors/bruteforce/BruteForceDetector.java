@@ -41,9 +41,6 @@ final class BruteForceDetector implements Detector {
   static final String TYPE = "BRUTE_FORCE";
   static final int UNAUTHORIZED = 401;
 
-  /** The window divided by this is the least event time between two reports of one identifier. */
-  static final int REPORT_STEPS = 30;
-
   private final DetectorContext context;
   private final int threshold;
   private final long windowMillis;
@@ -57,7 +54,6 @@ final class BruteForceDetector implements Detector {
     this.windowMillis = context.config().get(AnomalySettings.BRUTE_FORCE_WINDOW).toMillis();
     this.windowText = Formats.duration(windowMillis);
     int budget = context.config().get(BruteForceSettings.MAX_IDENTIFIERS);
-    long step = Math.max(1000, windowMillis / REPORT_STEPS);
     long window = windowMillis;
     KeyedState.Policy<ThresholdTracker> policy = new KeyedState.Policy<>() {
       @Override
@@ -75,7 +71,7 @@ final class BruteForceDetector implements Detector {
         return t.newest();
       }
     };
-    ThresholdTracker.Rule rule = new ThresholdTracker.Rule(threshold, window, step);
+    ThresholdTracker.Rule rule = ThresholdTracker.Rule.forWindow(threshold, window);
     this.identifiers = context.tenantAttachment(tenant -> new KeyedState<>(budget,
         id -> new ThresholdTracker(rule), policy));
   }

@@ -61,6 +61,22 @@ public final class ThresholdTracker {
    * @param reportStepMillis the least event time between two reports while the rule holds
    */
   public record Rule(int threshold, long windowMillis, long reportStepMillis) {
+    /** The window divided by this is the report step of {@link #forWindow}. */
+    public static final int REPORT_STEPS = 30;
+
+    /**
+     * Creates the rule of a count detector: while it holds, a key is reported at most once per
+     * {@value #REPORT_STEPS}th of the window of event time, and at most once a second.
+     *
+     * @param threshold k, the number of events that make the rule hold, at least 1
+     * @param windowMillis W, in milliseconds
+     * @return the rule
+     * @throws IllegalArgumentException if {@code threshold} is below 1
+     */
+    public static Rule forWindow(int threshold, long windowMillis) {
+      return new Rule(threshold, windowMillis, Math.max(1000, windowMillis / REPORT_STEPS));
+    }
+
     /**
      * Checks the threshold.
      *

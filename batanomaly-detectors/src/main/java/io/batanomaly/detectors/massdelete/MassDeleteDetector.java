@@ -24,17 +24,15 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts DELETE requests per tenant and service with an exact {@link ThresholdTracker}: the
  * rule holds when the {@code k} latest DELETEs of a service lie within W of each other. A
  * service's tracker is created on its first DELETE, so services that never delete cost
- * nothing. While the rule holds it is reported at most once per {@link #REPORT_STEPS}-th of
- * the window of event time; the engine's gate turns repeats into updates of one anomaly.
+ * nothing. While the rule holds it is reported at most once per report step of
+ * {@link ThresholdTracker.Rule#forWindow}; the engine's gate turns repeats into updates of one
+ * anomaly.
  *
  * <p>Hot path: a non-DELETE event costs one field read. A DELETE costs one attachment read and
  * the tracker's scan of k slots; nothing is allocated.
  */
 final class MassDeleteDetector implements Detector {
   static final String TYPE = "MASS_DELETE";
-
-  /** The window divided by this is the least event time between two reports of one service. */
-  static final int REPORT_STEPS = 30;
 
   private final DetectorContext context;
   private final int threshold;
@@ -48,8 +46,7 @@ final class MassDeleteDetector implements Detector {
     this.threshold = context.config().get(AnomalySettings.MASS_DELETE_THRESHOLD);
     this.windowMillis = context.config().get(AnomalySettings.MASS_DELETE_WINDOW).toMillis();
     this.windowText = Formats.duration(windowMillis);
-    long step = Math.max(1000, windowMillis / REPORT_STEPS);
-    ThresholdTracker.Rule rule = new ThresholdTracker.Rule(threshold, windowMillis, step);
+    ThresholdTracker.Rule rule = ThresholdTracker.Rule.forWindow(threshold, windowMillis);
     this.trackers = context.serviceAttachment(scope -> new ThresholdTracker(rule));
   }
 

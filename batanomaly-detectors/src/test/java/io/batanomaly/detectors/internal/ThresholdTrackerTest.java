@@ -108,6 +108,18 @@ class ThresholdTrackerTest {
   }
 
   @Test
+  void aDetectorRuleReportsOncePerThirtiethOfItsWindowAndAtMostOnceASecond() {
+    assertThat(ThresholdTracker.Rule.forWindow(10, 300_000))
+        .isEqualTo(new ThresholdTracker.Rule(10, 300_000, 10_000));
+    assertThat(ThresholdTracker.Rule.forWindow(3, 6_000).reportStepMillis()).isEqualTo(1_000);
+    ThresholdTracker t = new ThresholdTracker(ThresholdTracker.Rule.forWindow(2, 300_000));
+    assertThat(t.record(0)).isFalse();
+    assertThat(t.record(1_000)).as("the rule holds").isTrue();
+    assertThat(t.record(10_999)).as("within a thirtieth of the window").isFalse();
+    assertThat(t.record(11_000)).as("a thirtieth of the window later").isTrue();
+  }
+
+  @Test
   void rejectsAThresholdBelowOne() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ThresholdTracker(0, 1_000, 1))
         .isInstanceOf(IllegalArgumentException.class)
