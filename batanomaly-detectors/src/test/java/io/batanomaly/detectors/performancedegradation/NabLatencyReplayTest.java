@@ -1,7 +1,9 @@
 package io.batanomaly.detectors.performancedegradation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.Outcome;
@@ -79,26 +81,7 @@ class NabLatencyReplayTest {
     assertThat(rows).hasSize(4032);
     assertThat(labels).hasSize(3);
 
-    List<AuditEvent> events = new ArrayList<>(rows.size() * PER_ROW);
-    Random scatter = new Random(2014);
-    for (Row row : rows) {
-      for (int k = 0; k < PER_ROW; k++) {
-        double millis = row.value() * Math.exp(SIGMA * scatter.nextGaussian());
-        events.add(PolicyEvents.evaluation("ec2", "v1", row.at().plusSeconds(5L * k),
-            Outcome.SUCCESS, millis));
-      }
-    }
-    List<Detection> detections = Collections.synchronizedList(new ArrayList<>());
-    ManualClock clock = new ManualClock(rows.get(0).at());
-    try (AnomalyEngine engine = AnomalyEngine.builder()
-        .clock(clock)
-        .discoverDetectors(false)
-        .detector(new Recording(new PerformanceDegradationDetectorProvider(), clock, detections))
-        .autoTick(false)
-        .verificationExecutor(Runnable::run)
-        .build()) {
-      Scenario.of(events).play(engine, clock);
-    }
+    List<Detection> detections = replay(rows, AnomalyConfig.defaults());
 
     List<List<Detection>> episodes = episodes(detections);
     StringBuilder report = new StringBuilder("NAB replay of " + SERIES + ": "
@@ -134,6 +117,67 @@ class NabLatencyReplayTest {
       assertThat(firstInOrAfter).isNotNull();
       assertThat(w.contains(firstInOrAfter.reportedAt())).isTrue();
     });
+    assertThat(episodes).as(report.toString()).hasSize(1);
+    Detection first = detections.get(0);
+    assertThat(first.windowStart()).isEqualTo(Instant.parse("2014-03-18T22:40:00Z"));
+    assertThat(first.windowEnd()).isEqualTo(Instant.parse("2014-03-18T22:45:00Z"));
+    assertThat(first.reportedAt()).isBetween(Instant.parse("2014-03-18T22:45:20Z"),
+        Instant.parse("2014-03-18T22:45:22Z"));
+    assertThat(first.p95()).isCloseTo(111.6, within(0.05));
+    assertThat(first.baselineP95()).isCloseTo(60.2, within(0.05));
+    assertOnlyInside(detections, labels);
+  }
+
+  @Test
+  void aLowerRatioAlsoCatchesTheThirdLabelledWindowAndStillNothingOutside() throws IOException {
+    List<Window> labels = labels();
+    List<Detection> detections = replay(rows(), AnomalyConfig.defaults().toBuilder()
+        .set("ANOMALY_PERFORMANCE_RATIO", "1.25").build());
+    System.out.print("NAB replay at ratio 1.25: " + detections + "\n");
+
+    assertOnlyInside(detections, labels);
+    Detection second = detections.stream().filter(d -> labels.get(1).contains(d.reportedAt()))
+        .findFirst().orElseThrow();
+    assertThat(second.reportedAt()).isBetween(Instant.parse("2014-03-18T22:40:20Z"),
+        Instant.parse("2014-03-18T22:40:22Z"));
+    assertThat(second.ratio()).isCloseTo(1.373, within(0.001));
+    Detection third = detections.stream().filter(d -> labels.get(2).contains(d.reportedAt()))
+        .findFirst().orElseThrow();
+    assertThat(third.reportedAt()).isBetween(Instant.parse("2014-03-21T03:40:20Z"),
+        Instant.parse("2014-03-21T03:40:22Z"));
+    assertThat(third.ratio()).isCloseTo(1.345, within(0.001));
+  }
+
+  private static void assertOnlyInside(List<Detection> detections, List<Window> labels) {
+    assertThat(detections).as("findings reported outside every labelled window")
+        .allSatisfy(d -> assertThat(labels).anySatisfy(
+            w -> assertThat(w.contains(d.reportedAt())).isTrue()));
+  }
+
+  /** Plays the series, {@value #PER_ROW} evaluations a row, and returns every finding. */
+  private static List<Detection> replay(List<Row> rows, AnomalyConfig config) {
+    List<AuditEvent> events = new ArrayList<>(rows.size() * PER_ROW);
+    Random scatter = new Random(2014);
+    for (Row row : rows) {
+      for (int k = 0; k < PER_ROW; k++) {
+        double millis = row.value() * Math.exp(SIGMA * scatter.nextGaussian());
+        events.add(PolicyEvents.evaluation("ec2", "v1", row.at().plusSeconds(5L * k),
+            Outcome.SUCCESS, millis));
+      }
+    }
+    List<Detection> detections = Collections.synchronizedList(new ArrayList<>());
+    ManualClock clock = new ManualClock(rows.get(0).at());
+    try (AnomalyEngine engine = AnomalyEngine.builder()
+        .config(config)
+        .clock(clock)
+        .discoverDetectors(false)
+        .detector(new Recording(new PerformanceDegradationDetectorProvider(), clock, detections))
+        .autoTick(false)
+        .verificationExecutor(Runnable::run)
+        .build()) {
+      Scenario.of(events).play(engine, clock);
+    }
+    return detections;
   }
 
   /** Groups findings of consecutive windows: one episode per run of degraded windows. */
