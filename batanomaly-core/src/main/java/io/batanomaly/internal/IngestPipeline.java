@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,12 @@ import org.slf4j.LoggerFactory;
  * <p>Per event this takes no lock and allocates nothing once the tenant and service are known:
  * the tenant and service of the previous event are reused when the next one names the same
  * ones (the common case in a host's batch), a batch that mixes services finds each one after
- * the first in a small per-thread cache cleared with the batch, the watermark is published once per tenant run of
- * the batch (or sooner if it moves by more than half the allowed lateness), and the tenant's and
- * the service's processing-time "last seen" are each written at most once per batch. Rejections allocate their
- * message; findings go to the gate. A detector that throws is caught, counted and logged at most
- * once a minute, and the other detectors still see the event.
+ * the first in a small per-thread cache cleared with the batch, the watermark is published once
+ * per tenant run of the batch (or sooner if it moves by more than half the allowed lateness),
+ * and the tenant's and the service's processing-time "last seen" are each written at most once
+ * per batch. Rejections allocate their message; findings go to the gate. A detector that throws
+ * is caught, counted and logged at most once a minute, and the other detectors still see the
+ * event.
  */
 public final class IngestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -36,7 +38,8 @@ public final class IngestPipeline {
   private final EngineCounters counters;
   private final InstantSource clock;
   private final long lateness;
-  private volatile long lastErrorLog = Long.MIN_VALUE;
+  /** When a detector failure was last logged; claimed by CAS so one thread logs per minute. */
+  private final AtomicLong lastErrorLog = new AtomicLong(Long.MIN_VALUE);
 
   /** Slots of the per-batch cache of resolved services; a power of two. */
   private static final int RECENT_SERVICES = 256;
@@ -199,9 +202,9 @@ public final class IngestPipeline {
 
   private void detectorFailed(Detector d, RuntimeException failure, long now) {
     counters.detectorErrors.increment();
-    long last = lastErrorLog;
-    if (now - last >= 60_000 || last == Long.MIN_VALUE) {
-      lastErrorLog = now;
+    long last = lastErrorLog.get();
+    if ((last == Long.MIN_VALUE || now - last >= 60_000)
+        && lastErrorLog.compareAndSet(last, now)) {
       LOG.warn("Detector {} failed; the event is still accepted and other detectors ran"
           + " (further failures are counted and logged at most once a minute)",
           d.getClass().getName(), failure);
