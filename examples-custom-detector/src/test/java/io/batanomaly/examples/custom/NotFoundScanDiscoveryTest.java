@@ -69,6 +69,14 @@ class NotFoundScanDiscoveryTest {
 
       assertThat(engine.anomalies().list("acme", AnomalyQuery.defaults()).content())
           .filteredOn(s -> s.type().equals("NOT_FOUND_SCAN")).isEmpty();
+
+      // the sixth 404 reaches the configured threshold, well below the default of 30
+      clock.set(T0.plusSeconds(6));
+      engine.ingest(List.of(AuditEvent.builder().tenant("acme").service("web")
+          .timestamp(T0.plusSeconds(5)).status(404).identifier("198.51.100.23").build()));
+      assertThat(engine.anomalies().list("acme", AnomalyQuery.defaults()).content())
+          .filteredOn(s -> s.type().equals("NOT_FOUND_SCAN")).singleElement()
+          .satisfies(s -> assertThat(s.subject()).isEqualTo("198.51.100.23"));
     }
   }
 
