@@ -6,6 +6,7 @@ import io.batanomaly.api.Anomaly;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +69,13 @@ class DemoTest {
       assertThat(a.subject()).isEqualTo("24.151.103.17");
     });
     assertThat(report.stats().rejected()).isZero();
+    // what the README says the log shows at default settings
+    assertThat(report.anomalies()).filteredOn(a -> a.type().equals("BRUTE_FORCE")).hasSize(9);
+    assertThat(report.anomalies()).filteredOn(a -> a.type().equals("ERROR_RATE"))
+        .extracting(Anomaly::subject).containsExactly("sshd");
+    assertThat(report.anomalies()).filteredOn(a -> a.type().equals("SILENT_SERVICE"))
+        .hasSize(16).extracting(Anomaly::subject).allMatch(s -> s.equals("sshd")
+            || s.equals("sudo"));
   }
 
   @Test
@@ -80,5 +88,18 @@ class DemoTest {
         .anySatisfy(a -> assertThat(report.source().labelledWindows())
             .anySatisfy(w -> assertThat(w.contains(a.detectedAt())).isTrue()));
     assertThat(report.stats().rejected()).isZero();
+    // one degradation, in the second labelled window, and one silence at the missing hour
+    assertThat(report.anomalies()).filteredOn(a -> a.type().equals("PERFORMANCE_DEGRADATION"))
+        .singleElement().satisfies(a -> {
+          assertThat(report.source().labelledWindows().get(1).contains(a.detectedAt())).isTrue();
+          assertThat(a.detectedAt()).isBetween(Instant.parse("2014-03-18T22:45:00Z"),
+              Instant.parse("2014-03-18T22:46:00Z"));
+        });
+    assertThat(report.anomalies()).filteredOn(a -> a.type().equals("SILENT_SERVICE"))
+        .singleElement().satisfies(a -> assertThat(a.detectedAt())
+            .isBetween(Instant.parse("2014-03-09T00:00:00Z"),
+                Instant.parse("2014-03-10T00:00:00Z")));
+    assertThat(report.anomalies()).extracting(Anomaly::type)
+        .containsOnly("PERFORMANCE_DEGRADATION", "SILENT_SERVICE");
   }
 }
