@@ -126,6 +126,15 @@ class BruteForceDetectorTest {
             Traffic.request("acme", "login", t, "POST", 200, "ok-ip"));
       }
       assertThat(found(d, "acme")).isEmpty();
+      // inside the same window only 401s count: the ninth is below the rule, the tenth fires
+      List<AuditEvent> ten = failures("forbidden-ip", T0 + 20_000, 1_000, 10);
+      d.sendEach(ten.subList(0, 9));
+      assertThat(found(d, "acme")).isEmpty();
+      d.sendEach(ten.subList(9, 10));
+      assertThat(found(d, "acme")).singleElement().satisfies(a -> {
+        assertThat(a.subject()).isEqualTo("forbidden-ip");
+        assertThat(a.metrics()).containsEntry("failureCount", 10L);
+      });
     }
   }
 

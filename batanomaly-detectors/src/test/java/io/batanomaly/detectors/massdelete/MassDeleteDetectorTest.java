@@ -110,6 +110,13 @@ class MassDeleteDetectorTest {
             Traffic.request("acme", "documents", t, "POST", 201, "admin"));
       }
       assertThat(found(d, "acme")).isEmpty();
+      // inside the same window only DELETEs count: the 49th is below the rule, the 50th fires
+      List<AuditEvent> fifty = deletes("acme", "documents", T0 + 100_000, 1_000, 50);
+      d.sendEach(fifty.subList(0, 49));
+      assertThat(found(d, "acme")).isEmpty();
+      d.sendEach(fifty.subList(49, 50));
+      assertThat(found(d, "acme")).singleElement()
+          .satisfies(a -> assertThat(a.metrics()).containsEntry("deleteCount", 50L));
     }
   }
 }
