@@ -127,6 +127,11 @@ class SilentServiceDetectorTest {
         d.tickAt(t);
       }
       assertThat(found(d, "acme")).isEmpty();
+      // the same service once regularly active is reported when it falls silent
+      long end = T0 + 6 * 60 * MINUTE;
+      long last = active(d, "acme", "nightly", end, end + 30 * MINUTE);
+      d.tickAt(last + SILENCE);
+      assertThat(found(d, "acme")).extracting(Anomaly::subject).containsExactly("nightly");
     }
   }
 
