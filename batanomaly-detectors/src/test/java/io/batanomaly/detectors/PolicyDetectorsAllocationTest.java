@@ -1,7 +1,6 @@
 package io.batanomaly.detectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
@@ -10,7 +9,6 @@ import io.batanomaly.detectors.highfailurerate.HighFailureRateDetectorProvider;
 import io.batanomaly.detectors.performancedegradation.PerformanceDegradationDetectorProvider;
 import io.batanomaly.detectors.zombieversion.ZombieVersionDetectorProvider;
 import io.batanomaly.testkit.ManualClock;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,6 @@ class PolicyDetectorsAllocationTest {
 
   @Test
   void observingEvaluationsOfKnownVersionsAllocatesNothingPerEvent() {
-    com.sun.management.ThreadMXBean threads = threadBean();
     ManualClock clock = new ManualClock(T0.plusSeconds(50));
     try (AnomalyEngine engine = AnomalyEngine.builder()
         .clock(clock)
@@ -43,19 +40,8 @@ class PolicyDetectorsAllocationTest {
       // inside one bucket), so every event is accepted and no bucket or window opens
       List<AuditEvent> small = batch(2_000);
       List<AuditEvent> large = batch(20_000);
-      for (int i = 0; i < 20; i++) {
-        assertThat(engine.ingest(small).rejected()).isEmpty();
-        assertThat(engine.ingest(large).rejected()).isEmpty();
-      }
-      long smallBytes = Long.MAX_VALUE;
-      long largeBytes = Long.MAX_VALUE;
-      for (int i = 0; i < 5; i++) {
-        smallBytes = Math.min(smallBytes, allocatedBy(threads, () -> engine.ingest(small)));
-        largeBytes = Math.min(largeBytes, allocatedBy(threads, () -> engine.ingest(large)));
-      }
-      double perEvent = (double) (largeBytes - smallBytes) / (large.size() - small.size());
-      assertThat(perEvent).as("bytes per event (batch of 2,000: %d B, of 20,000: %d B)",
-          smallBytes, largeBytes).isLessThan(0.5);
+      assertThat(IngestAllocation.bytesPerEvent(engine, small, large))
+          .as("bytes per event").isLessThan(0.5);
     }
   }
 
@@ -67,22 +53,4 @@ class PolicyDetectorsAllocationTest {
     }
     return events;
   }
-
-  private static long allocatedBy(com.sun.management.ThreadMXBean threads, Runnable work) {
-    long id = Thread.currentThread().getId();
-    long before = threads.getThreadAllocatedBytes(id);
-    work.run();
-    return threads.getThreadAllocatedBytes(id) - before;
-  }
-
-  private static com.sun.management.ThreadMXBean threadBean() {
-    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
-        "this JVM cannot count allocated bytes per thread");
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-    assumeTrue(threads.isThreadAllocatedMemorySupported());
-    threads.setThreadAllocatedMemoryEnabled(true);
-    return threads;
-  }
-
 }
