@@ -421,4 +421,14 @@ class AnomalyEngineTest {
     assertThat(fourth.opened()).singleElement()
         .satisfies(a -> assertThat(a.id()).startsWith("anom-"));
   }
+
+  @Test
+  void acceptsTheEnginesOwnAlertEventsButHandsThemToNoDetector() {
+    AnomalyEngine engine = engine(AnomalyConfig.defaults(), new CountingDetectorProvider());
+    AuditEvent alert = event("billing", T0).eventType(AuditEvent.ALERT_EVENT_TYPE).build();
+    IngestResult r = engine.ingest(List.of(alert, event("billing", T0).build()));
+    assertThat(r.accepted()).isEqualTo(2);
+    assertThat(counting(engine).seen.get()).isEqualTo(1);
+    assertThat(engine.health().eventsAccepted()).isEqualTo(2);
+  }
 }

@@ -168,6 +168,10 @@ public final class IngestPipeline {
         }
       }
       accepted++;
+      if (e.isAlert()) {
+        // the engine's own alerts, fed back by a host that logs them: counted, never judged
+        continue;
+      }
       for (Detector d : ds) {
         try {
           d.observe(e, service, sink);

@@ -32,7 +32,9 @@ public interface Detector {
    * Observes one accepted event.
    *
    * @param event the event, already validated: tenant and service are not blank, the timestamp
-   *     is within the accepted range
+   *     is within the accepted range; never one of the engine's own
+   *     {@value io.batanomaly.AuditEvent#ALERT_EVENT_TYPE} events, which the engine accepts
+   *     (so a host may feed its whole event log back) but hands to no detector
    * @param scope the event's tenant and service, with this detector's attachments
    * @param sink where to report findings
    */

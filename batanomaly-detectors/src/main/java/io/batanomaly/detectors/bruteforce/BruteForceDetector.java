@@ -87,7 +87,7 @@ final class BruteForceDetector implements Detector {
       return;
     }
     String identifier = event.identifier();
-    if (identifier == null || identifier.isEmpty() || event.isAlert()) {
+    if (identifier == null || identifier.isEmpty()) {
       return;
     }
     long t = event.epochMillis();

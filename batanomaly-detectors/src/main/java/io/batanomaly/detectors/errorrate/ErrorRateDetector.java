@@ -104,9 +104,6 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (event.isAlert()) {
-      return;
-    }
     Window w = scope.get(windows);
     long t = event.epochMillis();
     if (event.isError()) {

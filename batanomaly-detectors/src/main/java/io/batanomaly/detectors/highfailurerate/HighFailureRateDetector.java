@@ -110,7 +110,7 @@ final class HighFailureRateDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (event.isAlert() || !event.isPolicyEvaluation() || event.outcome() == null) {
+    if (!event.isPolicyEvaluation() || event.outcome() == null) {
       return;
     }
     long t = event.epochMillis();

@@ -57,7 +57,7 @@ final class MassDeleteDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (!event.isDelete() || event.isAlert()) {
+    if (!event.isDelete()) {
       return;
     }
     ThresholdTracker tracker = scope.get(trackers);

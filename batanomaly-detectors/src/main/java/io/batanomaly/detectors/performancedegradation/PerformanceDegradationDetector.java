@@ -89,7 +89,7 @@ final class PerformanceDegradationDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (event.isAlert() || !event.isPolicyEvaluation() || !event.hasExecutionTime()) {
+    if (!event.isPolicyEvaluation() || !event.hasExecutionTime()) {
       return;
     }
     long t = event.epochMillis();

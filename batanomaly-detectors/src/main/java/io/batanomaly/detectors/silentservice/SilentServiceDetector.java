@@ -113,9 +113,6 @@ final class SilentServiceDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (event.isAlert()) {
-      return;
-    }
     scope.get(presences).heard(scope.lastSeenMillis());
   }
 

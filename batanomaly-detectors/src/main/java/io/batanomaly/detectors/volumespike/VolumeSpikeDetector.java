@@ -105,9 +105,6 @@ final class VolumeSpikeDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (event.isAlert()) {
-      return;
-    }
     Volume v = scope.get(volumes);
     long t = event.epochMillis();
     if (v.ring.add(t) == BucketRing.OPENED) {

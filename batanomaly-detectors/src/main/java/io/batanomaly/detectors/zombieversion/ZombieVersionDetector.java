@@ -149,7 +149,7 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (event.isAlert() || !event.isPolicyEvaluation()) {
+    if (!event.isPolicyEvaluation()) {
       return;
     }
     long t = event.epochMillis();
