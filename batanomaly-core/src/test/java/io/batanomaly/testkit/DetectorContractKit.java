@@ -210,10 +210,9 @@ public abstract class DetectorContractKit {
     AnomalyEngine engine = engine(clock, config());
     incident("acme", T0).play(engine, clock);
     Anomaly a = all(engine, "acme").stream().filter(x -> x.type().equals(expectedType()))
-        .filter(x -> x.status() == AnomalyStatus.OPEN).findFirst().orElse(null);
-    if (a == null) {
-      return; // the detector cleared its own anomaly already, nothing left to verify
-    }
+        .filter(x -> x.status() == AnomalyStatus.OPEN).findFirst()
+        .orElseThrow(() -> new AssertionError("the incident must leave an OPEN "
+            + expectedType() + " anomaly to verify"));
     engine.anomalies().verify("acme", a.id());
     Anomaly verified = engine.anomalies().get("acme", a.id());
     assertThat(verified.status()).isIn(AnomalyStatus.OPEN, AnomalyStatus.RESOLVED);
