@@ -9,10 +9,10 @@ import io.batanomaly.Setting;
 import io.batanomaly.api.http.AnomalyHttpHandler;
 import io.batanomaly.api.http.JsonCodec;
 import io.batanomaly.micrometer.BatanomalyMetrics;
-import io.batanomaly.notify.NotifySettings;
 import io.batanomaly.spi.AnomalyIdGenerator;
 import io.batanomaly.spi.AnomalyRepository;
 import io.batanomaly.spi.DetectorProvider;
+import io.batanomaly.spi.NotifierProvider;
 import io.batanomaly.spring.boot.internal.PropertyMapping;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ public class BatanomalyAutoConfiguration {
    * @param environment the environment
    * @param context the application context, whose class loader finds detector providers
    * @param detectors detector providers declared as beans
-   * @return the settings
+   * @return the settings, of the engine, its notifiers and its detectors
    * @throws IllegalArgumentException naming every property that is no setting
    */
   @Bean
@@ -70,7 +70,10 @@ public class BatanomalyAutoConfiguration {
   public AnomalyConfig batanomalyConfig(Environment environment, ApplicationContext context,
       ObjectProvider<DetectorProvider> detectors) {
     List<Setting<?>> known = new ArrayList<>(AnomalySettings.all());
-    known.addAll(NotifySettings.all());
+    for (NotifierProvider p : ServiceLoader.load(NotifierProvider.class,
+        context.getClassLoader())) {
+      known.addAll(p.settings());
+    }
     for (DetectorProvider p : ServiceLoader.load(DetectorProvider.class,
         context.getClassLoader())) {
       known.addAll(p.settings());

@@ -11,6 +11,7 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.detectors.zombieversion.ZombieVersionSettings;
 import io.batanomaly.micrometer.BatanomalyMetrics;
+import io.batanomaly.notify.WebhookNotifier;
 import io.batanomaly.testkit.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -79,7 +80,8 @@ class BatanomalyAutoConfigurationTest {
           AnomalyConfig c = context.getBean(AnomalyConfig.class);
           assertThat(c.raw("ANOMALY_WEBHOOK_URLS"))
               .isEqualTo("https://a.example/hook,https://b.example/hook");
-          assertThat(context.getBean(AnomalyEngine.class).webhooks()).isPresent();
+          assertThat(context.getBean(AnomalyEngine.class).notifier(WebhookNotifier.class))
+              .isPresent();
         });
   }
 
