@@ -612,10 +612,11 @@ function renderDetail(a) {
     state.verifyWatch = null;
     const last = history.length > 0 ? history[history.length - 1] : null;
     const outcome = a.status === 'RESOLVED'
-      ? 'the condition no longer holds, so the anomaly is RESOLVED'
-      : `the anomaly is ${a.status}${a.status === 'OPEN' ? ': the condition still holds' : ''}`;
-    const note = last && last.note ? ` (${last.note})` : '';
-    showResult(`Verification finished: ${outcome}${note}.`);
+      ? 'the condition no longer holds, so the anomaly is RESOLVED.'
+      : `the anomaly is ${a.status}${a.status === 'OPEN' ? ': the condition still holds.' : '.'}`;
+    const detail = last && last.note ? last.note.replace(/^verification:\s*/i, '') : '';
+    const note = detail ? ` ${detail.charAt(0).toUpperCase()}${detail.slice(1)}.` : '';
+    showResult(`Verification finished: ${outcome}${note}`);
   }
 }
 
@@ -626,6 +627,7 @@ function renderActions(a) {
   $('action-resolve').hidden = !open;
   $('action-dismiss').hidden = !open;
   $('action-reopen').hidden = !closed;
+  $('verify-hint').hidden = !open;
   $('note').disabled = !(open || closed);
   for (const id of ['action-verify', 'action-resolve', 'action-dismiss', 'action-reopen']) {
     $(id).setAttribute('aria-disabled', state.busy ? 'true' : 'false');

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,18 @@ final class HeadlessChromium implements AutoCloseable {
   List<String> networkEvents() {
     return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream()
         .map(LogEntry::getMessage).toList();
+  }
+
+  /** @return a PNG of the whole page, also what lies below the window */
+  byte[] fullPageScreenshot() {
+    Number height = (Number) driver.executeScript(
+        "return document.documentElement.scrollHeight;");
+    Number width = (Number) driver.executeScript(
+        "return window.innerWidth;");
+    Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+        "format", "png", "captureBeyondViewport", true,
+        "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+    return Base64.getDecoder().decode((String) shot.get("data"));
   }
 
   @Override
