@@ -21,15 +21,16 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Tracks, per tenant and service, all events and error events (status 400 to 599) in two
- * {@link BucketRing}s over event time.
+ * Tracks, per tenant and service, the responses (events with an HTTP status) and the error
+ * responses (status 400 to 599) in two {@link BucketRing}s over event time. Events without an
+ * HTTP status, such as policy evaluations, are not responses and are not counted.
  *
  * <h2>Window</h2>
  *
  * <p>The window W is cut into buckets: W / 60 wide when W is a whole number of minutes (5 s at
  * the default 300 s), 1 s otherwise, so W is always a whole number of buckets. The rule is
  * judged each time a service's bucket closes (the first event of the next bucket opens it):
- * over the W / bucket buckets ending with the closed one, with {@code total} events of which
+ * over the W / bucket buckets ending with the closed one, with {@code total} responses of which
  * {@code errors} are errors, it holds when
  *
  * <pre>{@code total >= ANOMALY_ERROR_RATE_MIN_EVENTS  and  100 * errors / total > threshold}</pre>
@@ -104,6 +105,11 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    if (event.status() == 0) {
+      // the documented ratio is over responses: an event without an HTTP status (such as a
+      // policy evaluation) is neither a success nor an error
+      return;
+    }
     Window w = scope.get(windows);
     long t = event.epochMillis();
     if (event.isError()) {

@@ -76,6 +76,45 @@ class ErrorRateDetectorTest {
     }
   }
 
+  /** {@code n} events without an HTTP status (policy evaluations) 500 ms apart. */
+  private static List<AuditEvent> evaluations(String tenant, String service, long start, int n) {
+    List<AuditEvent> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(AuditEvent.builder().tenant(tenant).service(service).epochMillis(start + i * 500L)
+          .eventType("policy.evaluation").policyModule("payments").policyFunction("authorize")
+          .versionId("v1").build());
+    }
+    return out;
+  }
+
+  @Test
+  void judgesOnlyEventsWithAnHttpStatus() {
+    // Regression: events without a status (policy evaluations) counted in the denominator and
+    // towards the minimum, diluting the error rate of a service that also answers requests.
+    try (EngineDriver diluted = new EngineDriver(new ErrorRateProvider());
+        EngineDriver padded = new EngineDriver(new ErrorRateProvider())) {
+      // 60 responses, 18 failing (30%), among 200 evaluations: the rate is 30%, not 7%
+      List<AuditEvent> mixed = new ArrayList<>(requests("acme", "checkout", T0, 60, 18));
+      mixed.addAll(evaluations("acme", "checkout", T0, 200));
+      mixed.sort(java.util.Comparator.comparingLong(AuditEvent::epochMillis));
+      diluted.sendEach(mixed);
+      diluted.send(T0 + 120_000, closer("acme", "checkout", T0 + 120_000));
+      List<Anomaly> found = found(diluted, "acme");
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).metrics()).containsEntry("errorCount", 18L)
+          .containsEntry("eventCount", 60L);
+
+      // 40 failing responses among 100 evaluations: too few responses to judge
+      List<AuditEvent> few = new ArrayList<>(requests("acme", "checkout", T0, 40, 40));
+      few.addAll(evaluations("acme", "checkout", T0, 100));
+      few.sort(java.util.Comparator.comparingLong(AuditEvent::epochMillis));
+      padded.sendEach(few);
+      padded.send(T0 + 120_000, closer("acme", "checkout", T0 + 120_000));
+      padded.tickAt(T0 + 200_000);
+      assertThat(found(padded, "acme")).isEmpty();
+    }
+  }
+
   @Test
   void judgesTheWholeBucketsOfTheLastWindow() {
     // 5 s buckets: errors in the bucket starting at T0 are inside the window judged when the

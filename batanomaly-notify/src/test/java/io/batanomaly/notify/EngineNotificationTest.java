@@ -84,8 +84,8 @@ class EngineNotificationTest {
           .set("ANOMALY_WEBHOOK_URLS", receiver.url("/hook") + " , " + receiver.url("/second"))
           .set("ANOMALY_WEBHOOK_SECRET", SECRET).build();
       try (AnomalyEngine engine = engine(config)) {
-        assertThat(engine.webhooks()).isPresent();
-        assertThat(engine.webhooks().get().targets()).hasSize(2);
+        assertThat(engine.notifier(WebhookNotifier.class)).isPresent();
+        assertThat(engine.notifier(WebhookNotifier.class).get().targets()).hasSize(2);
         engine.ingest(event("10.0.0.7"));
         receiver.awaitRequests(2);
         String id = engine.anomalies().list("acme-corp",
@@ -126,7 +126,7 @@ class EngineNotificationTest {
       assertThat(engine.health().anomaliesOpened()).isEqualTo(anomalies);
       assertThat(hostListener.await(30, TimeUnit.SECONDS)).isTrue();
       receiver.awaitRequests(1);
-      WebhookNotifier webhooks = engine.webhooks().orElseThrow();
+      WebhookNotifier webhooks = engine.notifier(WebhookNotifier.class).orElseThrow();
       while (webhooks.stats().submitted() < anomalies) {
         Thread.onSpinWait();
       }
@@ -206,7 +206,7 @@ class EngineNotificationTest {
   @Test
   void engineWithoutWebhookUrlsHasNoWebhookNotifier() {
     try (AnomalyEngine engine = engine(AnomalyConfig.defaults())) {
-      assertThat(engine.webhooks()).isEmpty();
+      assertThat(engine.notifier(WebhookNotifier.class)).isEmpty();
     }
   }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +71,20 @@ public final class WebPushNotifier extends HttpNotifier {
    *     are missing; the message names the key and the value given
    */
   public static WebPushNotifier fromConfig(AnomalyConfig config) {
+    return fromConfig(config, InstantSource.system());
+  }
+
+  /**
+   * Creates a notifier from the {@code ANOMALY_WEBPUSH_*} settings (and the
+   * {@code ANOMALY_WEBHOOK_*} timeouts and retry policy).
+   *
+   * @param config the configuration
+   * @param clock the clock for token expiry and ages (the engine's clock)
+   * @return the notifier, with no subscriptions yet
+   * @throws IllegalArgumentException if a setting is invalid, or the VAPID keys or the subject
+   *     are missing; the message names the key and the value given
+   */
+  public static WebPushNotifier fromConfig(AnomalyConfig config, InstantSource clock) {
     List<String> errors = NotifySettings.errors(config);
     if (errors.isEmpty() && config.get(NotifySettings.WEBPUSH_VAPID_PRIVATE_KEY).isBlank()) {
       errors = List.of(NotifySettings.WEBPUSH_VAPID_PUBLIC_KEY.key() + " and "
@@ -85,6 +100,7 @@ public final class WebPushNotifier extends HttpNotifier {
         .subject(config.get(NotifySettings.WEBPUSH_SUBJECT))
         .ttl(config.get(NotifySettings.WEBPUSH_TTL))
         .deliverySettings(config)
+        .clock(clock)
         .build();
   }
 

@@ -200,7 +200,15 @@ final class Deliveries implements AutoCloseable {
         }
         return;
       default:
-        retry(d, r);
+        try {
+          retry(d, r);
+        } catch (RuntimeException e) {
+          // never leave a delivery pending with no attempt scheduled
+          if (pending.remove(d)) {
+            deadLetter(d, "gave up: could not schedule a retry (" + e + "); last: "
+                + r.reason());
+          }
+        }
     }
   }
 
@@ -212,10 +220,12 @@ final class Deliveries implements AutoCloseable {
       return;
     }
     Duration delay = r.retryAfter() != null ? r.retryAfter() : policy.backoff(d.attempts, random);
-    Instant next = clock.instant().plus(delay);
-    if (Duration.between(d.firstAttemptAt, next).compareTo(policy.maxAge()) > 0) {
+    // compared with what is left of the maximum age rather than added to the clock: a
+    // Retry-After of any size (up to Long.MAX_VALUE seconds) cannot overflow an Instant here
+    Duration left = policy.maxAge().minus(Duration.between(d.firstAttemptAt, clock.instant()));
+    if (delay.compareTo(left) > 0) {
       if (pending.remove(d)) {
-        deadLetter(d, "gave up: a retry in " + delay.toMillis() + " ms would pass the maximum"
+        deadLetter(d, "gave up: a retry in " + delay.toSeconds() + " s would pass the maximum"
             + " age of " + policy.maxAge() + "; last: " + r.reason());
       }
       return;

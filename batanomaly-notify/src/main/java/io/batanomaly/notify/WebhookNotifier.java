@@ -29,7 +29,7 @@ import java.util.UUID;
  * {@link DeliveryScheduler}. Add one to an engine with
  * {@code builder.listener(WebhookNotifier.fromConfig(config))}, or let the engine create it:
  * it does whenever {@code ANOMALY_WEBHOOK_URLS} is set, and exposes it as
- * {@code engine.webhooks()}.
+ * {@code engine.notifier(WebhookNotifier.class)}.
  *
  * <p>Thread-safe. {@link #close()} stops the attempts and moves what is still pending to the
  * dead-letter list.

@@ -208,6 +208,23 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void aRetryAfterTooLargeForAnInstantDeadLettersTheDeliveryInsteadOfLeavingItPending()
+      throws Exception {
+    // Long.MAX_VALUE seconds: adding it to the clock's instant overflows
+    receiver = new Receiver(n -> Answer.status(503, "Retry-After",
+        Long.toString(Long.MAX_VALUE)));
+    notifier = notifierTo(receiver.url("/hook")).build();
+
+    notifier.onNotification(opened("anom-1"));
+    scheduler.runDue();
+
+    assertThat(scheduler.size()).isZero();
+    assertThat(notifier.stats().pending()).isZero();
+    assertThat(notifier.deadLetters()).singleElement()
+        .satisfies(l -> assertThat(l.reason()).contains("maximum age"));
+  }
+
+  @Test
   void nothingIsLostUntilTheDeadLetterCapAndBeyondItOnlyTheOldestAreDropped()
       throws Exception {
     receiver = new Receiver(n -> Answer.status(500));
