@@ -248,7 +248,10 @@ public final class AnomalyEngine implements AutoCloseable {
    * one in turn. Without any declaration the detectors infer the current version from traffic
    * (see the README, "Policy-version detectors").
    *
-   * <p>Thread-safe. The declaration is taken at the engine clock's current time.
+   * <p>Thread-safe. The declaration is taken at the engine clock's current time and handed to
+   * the detectors, which place it on the tenant's event time (the built-in zombie detector
+   * uses the tenant's newest event time moved on by the engine-clock time since it was last
+   * heard).
    *
    * @param tenant the tenant
    * @param policyModule the policy module
