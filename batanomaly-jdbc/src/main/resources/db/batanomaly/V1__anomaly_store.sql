@@ -10,7 +10,7 @@ CREATE TABLE batanomaly_anomaly (
   id            VARCHAR(64) NOT NULL,
   type          TEXT        NOT NULL,
   subject       TEXT        NOT NULL,
-  key_hash      CHAR(64)    NOT NULL,
+  key_hash      VARCHAR(64) NOT NULL,
   status        VARCHAR(16) NOT NULL,
   severity      VARCHAR(16) NOT NULL,
   detected_at   BIGINT      NOT NULL,
@@ -29,7 +29,7 @@ CREATE INDEX batanomaly_anomaly_closed ON batanomaly_anomaly (status, last_activ
 CREATE TABLE batanomaly_idempotency (
   tenant      TEXT         NOT NULL,
   idem_key    VARCHAR(255) NOT NULL,
-  fingerprint CHAR(64)     NOT NULL,
+  fingerprint VARCHAR(64)  NOT NULL,
   owner       VARCHAR(64)  NOT NULL,
   done        SMALLINT     NOT NULL,
   lease_until BIGINT       NOT NULL,
@@ -42,7 +42,7 @@ CREATE INDEX batanomaly_idempotency_expiry ON batanomaly_idempotency (expires_at
 -- Cooldowns (ceiling NULL) and dismissals (ceiling = the dismissed severity) of closed
 -- anomalies, one per key.
 CREATE TABLE batanomaly_suppression (
-  key_hash CHAR(64)    NOT NULL PRIMARY KEY,
+  key_hash VARCHAR(64) NOT NULL PRIMARY KEY,
   tenant   TEXT        NOT NULL,
   type     TEXT        NOT NULL,
   subject  TEXT        NOT NULL,
