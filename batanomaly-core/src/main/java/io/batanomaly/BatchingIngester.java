@@ -1,16 +1,14 @@
-package io.batanomaly.examples.embedding;
+package io.batanomaly;
 
-import io.batanomaly.AnomalyEngine;
-import io.batanomaly.AuditEvent;
-import io.batanomaly.IngestResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -19,25 +17,42 @@ import org.slf4j.LoggerFactory;
 /**
  * Buffers a host's audit events and hands them to the engine in batches: when a batch is full
  * (on the thread that filled it) and at least every {@code maxDelay} (on a daemon thread), so a
- * quiet host still reports within that delay.
+ * quiet host still reports within that delay. A servlet filter or an interceptor offers each
+ * request's event here and goes on.
  *
- * <p>The request path never waits for it: {@link #offer} puts the event in a bounded queue and,
- * when a batch is full and no other thread is flushing, ingests it; when the queue is full the
- * event is dropped and counted. One thread flushes at a time, so when {@link #flush()} returns,
- * everything offered before it was called has been ingested. Thread-safe.
+ * <pre>{@code
+ * BatchingIngester ingester = new BatchingIngester(engine, 500, 50_000, Duration.ofSeconds(1));
+ * ingester.offer(event);   // on the request path: never waits
+ * ingester.close();        // before engine.close(): ingests what is buffered
+ * }</pre>
+ *
+ * <p><b>Concurrency.</b> {@link #offer} never waits: it reserves a place in the bounded buffer
+ * by an atomic increment of its size (a lock-free queue holds the events) and drops and counts
+ * the event when the buffer is full. The thread whose event completes a batch ingests the buffer
+ * if no other thread is flushing ({@code tryLock}, never a wait); otherwise the flushing thread
+ * drains it. One thread flushes at a time, so when {@link #flush()} returns, everything offered
+ * before it was called has been ingested. Thread-safe.
  */
 public final class BatchingIngester implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingIngester.class);
 
+  private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final AnomalyEngine engine;
   private final int batchSize;
-  private final ArrayBlockingQueue<AuditEvent> queue;
+  private final int capacity;
+  private final ConcurrentLinkedQueue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
+  /** Places reserved in the buffer: events queued plus offers between reserving and queueing. */
+  private final AtomicInteger size = new AtomicInteger();
   private final ScheduledExecutorService flusher;
   private final LongAdder offered = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder accepted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder batches = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong lastFailureLog =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock flushing = new ReentrantLock();
   private volatile boolean closed;
 
@@ -67,16 +82,16 @@ public final class BatchingIngester implements AutoCloseable {
       throw new IllegalArgumentException("maxDelay must not be negative, but was " + maxDelay);
     }
     this.batchSize = batchSize;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
     if (maxDelay.isZero()) {
       this.flusher = null;
     } else {
       ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "audit-batch-flusher");
+        Thread t = new Thread(r, "batanomaly-batch-flusher");
         t.setDaemon(true);
         return t;
       });
-      s.scheduleWithFixedDelay(this::flushQuietly, maxDelay.toNanos(), maxDelay.toNanos(),
+      s.scheduleWithFixedDelay(this::flush, maxDelay.toNanos(), maxDelay.toNanos(),
           TimeUnit.NANOSECONDS);
       this.flusher = s;
     }
@@ -88,15 +103,24 @@ public final class BatchingIngester implements AutoCloseable {
    * @param event the event
    * @return {@code true} if buffered, {@code false} if dropped because the buffer is full or
    *     the ingester is closed
+   * @throws NullPointerException if {@code event} is null
    */
   public boolean offer(AuditEvent event) {
+    Objects.requireNonNull(event, "event");
     offered.increment();
-    if (closed || !queue.offer(event)) {
+    if (closed) {
       dropped.increment();
       return false;
     }
+    int reserved = size.incrementAndGet();
+    if (reserved > capacity) {
+      size.decrementAndGet();
+      dropped.increment();
+      return false;
+    }
+    queue.offer(event);
     // a thread already flushing drains until the queue is empty, this event included
-    if (queue.size() >= batchSize && flushing.tryLock()) {
+    if (reserved >= batchSize && flushing.tryLock()) {
       try {
         drain();
       } finally {
@@ -121,20 +145,35 @@ public final class BatchingIngester implements AutoCloseable {
 
   private void drain() {
     List<AuditEvent> batch = new ArrayList<>(batchSize);
-    while (queue.drainTo(batch, batchSize) > 0) {
-      IngestResult r = engine.ingest(batch);
-      accepted.add(r.accepted());
-      rejected.add(r.rejected().size());
-      batches.increment();
+    while (true) {
+      AuditEvent next;
+      while (batch.size() < batchSize && (next = queue.poll()) != null) {
+        batch.add(next);
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      size.addAndGet(-batch.size());
+      try {
+        IngestResult r = engine.ingest(batch);
+        accepted.add(r.accepted());
+        rejected.add(r.rejected().size());
+        batches.increment();
+      } catch (RuntimeException e) {
+        // only a closed engine throws here; the request path must not see it
+        failed.add(batch.size());
+        logFailure(e);
+      }
       batch.clear();
     }
   }
 
-  private void flushQuietly() {
-    try {
-      flush();
-    } catch (RuntimeException e) {
-      LOG.warn("Flushing audit events failed; they are lost", e);
+  private void logFailure(RuntimeException e) {
+    long now = System.nanoTime();
+    long last = lastFailureLog.get();
+    if ((last == 0 || now - last >= LOG_INTERVAL_NANOS)
+        && lastFailureLog.compareAndSet(last, now == 0 ? 1 : now)) {
+      LOG.warn("Ingesting buffered audit events failed; {} events lost so far", failed.sum(), e);
     }
   }
 
@@ -146,6 +185,16 @@ public final class BatchingIngester implements AutoCloseable {
   /** @return events dropped because the buffer was full or the ingester closed */
   public long dropped() {
     return dropped.sum();
+  }
+
+  /**
+   * Returns the events lost because ingest threw, which only a closed engine does; the failure
+   * is logged at most once a minute.
+   *
+   * @return events lost that way
+   */
+  public long failed() {
+    return failed.sum();
   }
 
   /** @return events the engine accepted */
@@ -163,7 +212,10 @@ public final class BatchingIngester implements AutoCloseable {
     return batches.sum();
   }
 
-  /** Stops the periodic flush and ingests what is buffered. Idempotent. */
+  /**
+   * Stops the periodic flush and ingests what is buffered; later offers are dropped and
+   * counted. Close it before the engine. Idempotent.
+   */
   @Override
   public void close() {
     closed = true;

@@ -1,6 +1,5 @@
-package io.batanomaly.examples.embedding;
+package io.batanomaly;
 
-import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -10,21 +9,15 @@ import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** A detector whose observe signals that it was entered, then waits to be released. */
-final class BlockingDetector implements DetectorProvider {
-  private final CountDownLatch inside;
-  private final CountDownLatch release;
-
-  BlockingDetector(CountDownLatch inside, CountDownLatch release) {
-    this.inside = inside;
-    this.release = release;
-  }
+/** A detector that only keeps every event it observes, to see what the engine received. */
+final class RecordingDetector implements DetectorProvider {
+  final ConcurrentLinkedQueue<AuditEvent> events = new ConcurrentLinkedQueue<>();
 
   @Override
   public String name() {
-    return "blocking";
+    return "recording";
   }
 
   @Override
@@ -32,17 +25,12 @@ final class BlockingDetector implements DetectorProvider {
     return new Detector() {
       @Override
       public Set<String> types() {
-        return Set.of("BLOCKED");
+        return Set.of("RECORDED");
       }
 
       @Override
       public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-        inside.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        events.add(event);
       }
 
       @Override

@@ -1,10 +1,8 @@
-package io.batanomaly.examples.embedding;
+package io.batanomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.batanomaly.AnomalyEngine;
-import io.batanomaly.AuditEvent;
 import io.batanomaly.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +143,61 @@ class BatchingIngesterTest {
     } finally {
       release.countDown();
       slow.close();
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void dropsAndCountsWhatDoesNotFitWhileABatchIsBeingIngested() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AnomalyEngine slow = AnomalyEngine.builder().clock(new ManualClock(T0)).autoTick(false)
+        .discoverDetectors(false).detector(new BlockingDetector(inside, release)).build();
+    BatchingIngester ingester = new BatchingIngester(slow, 5, 5, Duration.ZERO);
+    try {
+      Thread filler = new Thread(() -> {
+        for (int i = 0; i < 5; i++) {
+          ingester.offer(event(i)); // the fifth completes a batch: this thread ingests it
+        }
+      });
+      filler.start();
+      inside.await();
+      int buffered = 0;
+      for (int i = 0; i < 7; i++) {
+        buffered += ingester.offer(event(10 + i)) ? 1 : 0;
+      }
+      assertThat(buffered).isEqualTo(5);
+      assertThat(ingester.dropped()).isEqualTo(2);
+      release.countDown();
+      filler.join(); // the filler drains what was buffered meanwhile before it returns
+      assertThat(ingester.accepted()).isEqualTo(10);
+      assertThat(ingester.offered()).isEqualTo(12);
+    } finally {
+      release.countDown();
+      ingester.close();
+      slow.close();
+    }
+  }
+
+  @Test
+  void anEngineClosedFirstCostsTheEventsButNeverThrowsOnTheRequestPath() {
+    AnomalyEngine closing = AnomalyEngine.builder().clock(new ManualClock(T0)).autoTick(false)
+        .discoverDetectors(false).build();
+    BatchingIngester ingester = new BatchingIngester(closing, 2, 10, Duration.ZERO);
+    closing.close();
+    assertThat(ingester.offer(event(1))).isTrue();
+    assertThat(ingester.offer(event(2))).isTrue();
+    ingester.offer(event(3));
+    ingester.close();
+    assertThat(ingester.failed()).isEqualTo(3);
+    assertThat(ingester.accepted()).isZero();
+  }
+
+  @Test
+  void refusesANullEventNamingIt() {
+    try (BatchingIngester ingester = new BatchingIngester(engine, 2, 10, Duration.ZERO)) {
+      assertThatThrownBy(() -> ingester.offer(null)).isInstanceOf(NullPointerException.class)
+          .hasMessage("event");
     }
   }
 
