@@ -214,6 +214,47 @@ class EngineNotificationTest {
   }
 
   @Test
+  void aProviderTheHostConfiguredTakesThePlaceOfTheDiscoveredOne() throws Exception {
+    NotificationTargets registry = NotificationTargets.inMemory();
+    Outbox outbox = Outbox.inMemory(5);
+    try (Receiver receiver = new Receiver(n -> Answer.status(204));
+        AnomalyEngine engine = AnomalyEngine.builder().autoTick(false)
+            .discoverDetectors(false).detector(new EveryEvent())
+            .notifier(NotifyProvider.builder().targets(registry).webhookOutbox(outbox).build())
+            .build()) {
+      assertThat(engine.notifiers()).hasSize(1);
+      WebhookNotifier webhooks = engine.notifier(WebhookNotifier.class).orElseThrow();
+      assertThat(webhooks.targets()).isSameAs(registry);
+      assertThat(webhooks.fixedTargets()).isEmpty();
+      registry.addWebhook(Audience.of("acme-corp"), receiver.url("/acme"));
+      engine.ingest(event("10.0.0.3"));
+      receiver.awaitRequests(1);
+      assertThat(receiver.requests()).singleElement()
+          .satisfies(r -> assertThat(r.path()).isEqualTo("/acme"));
+    }
+  }
+
+  @Test
+  void twoNotifierProvidersOfDifferentClassesWithOneNameFailTheBuildNamingBoth() {
+    io.batanomaly.spi.NotifierProvider impostor = new io.batanomaly.spi.NotifierProvider() {
+      @Override
+      public String name() {
+        return "notify";
+      }
+
+      @Override
+      public List<io.batanomaly.AnomalyListener> create(
+          io.batanomaly.spi.NotifierContext context) {
+        return List.of();
+      }
+    };
+    assertThatThrownBy(() -> AnomalyEngine.builder().autoTick(false).notifier(impostor).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Two notifier providers are named 'notify'")
+        .hasMessageContaining(NotifyProvider.class.getName());
+  }
+
+  @Test
   void engineWithoutWebhookUrlsHasNoWebhookNotifier() {
     try (AnomalyEngine engine = engine(AnomalyConfig.defaults())) {
       assertThat(engine.notifier(WebhookNotifier.class)).isEmpty();
