@@ -7,6 +7,7 @@ import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -104,9 +105,19 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    observe(event.epochMillis(), event.isError(), scope, sink);
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      observe(events.epochMillis(i), events.isError(i), events.scope(i), sink);
+    }
+  }
+
+  private void observe(long t, boolean error, ServiceScope scope, FindingSink sink) {
     Window w = scope.get(windows);
-    long t = event.epochMillis();
-    if (event.isError()) {
+    if (error) {
       w.errors.add(t);
     }
     if (w.all.add(t) == BucketRing.OPENED) {
