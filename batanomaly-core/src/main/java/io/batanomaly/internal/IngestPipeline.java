@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * the first in a small per-thread cache cleared with the batch, the watermark is published once
  * per tenant run of the batch (or sooner if it moves by more than half the allowed lateness),
  * and the tenant's and the service's processing-time "last seen" are each written at most once
- * per batch. Rejections allocate their message; findings go to the gate.
+ * per batch. Rejections allocate their message; findings go to the gate. The engine's own
+ * {@code system.alert} events, fed back by a host, are validated and counted as accepted but
+ * touch no tenant, service, watermark or detector.
  *
  * <p>A detector that throws is caught, counted and logged at most once a minute, and the other
  * detectors still see every event: a per-event detector misses only the event it threw on, a
@@ -197,6 +199,13 @@ public final class IngestPipeline {
     // of the tenant late until real time catches up.
     for (int index = 0, n = rows.size(); index < n; index++) {
       RejectReason reason = validator.check(rows, index, now);
+      if (reason == null && rows.isAlert(index)) {
+        // the engine's own alerts, fed back by a host that logs them: counted, never judged,
+        // and stamped with the engine clock, so they move no watermark, create no tenant or
+        // service and are not the service being heard
+        accepted++;
+        continue;
+      }
       if (reason == null) {
         String tenantName = rows.tenant(index);
         if (tenant == null || !tenant.tenant.equals(tenantName)) {
@@ -208,7 +217,6 @@ public final class IngestPipeline {
           if (tenant == null) {
             reason = RejectReason.TENANT_LIMIT;
           } else {
-            tenant.touch(now);
             watermark = tenant.maxEventTime();
             localMax = watermark;
           }
@@ -233,8 +241,8 @@ public final class IngestPipeline {
             if (service == null) {
               reason = RejectReason.SERVICE_LIMIT;
             } else {
-              // once per service and batch: the processing-time "last seen" is the batch's clock
-              service.touch(now);
+              // resolved (and touched: the processing-time "last seen" is the batch's clock)
+              // once per service and batch
               recent[slot] = service;
             }
           }
@@ -257,10 +265,6 @@ public final class IngestPipeline {
         }
       }
       accepted++;
-      if (rows.isAlert(index)) {
-        // the engine's own alerts, fed back by a host that logs them: counted, never judged
-        continue;
-      }
       staged.add(index, service, t);
     }
     if (tenant != null) {
