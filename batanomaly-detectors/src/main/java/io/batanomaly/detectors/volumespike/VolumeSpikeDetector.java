@@ -6,6 +6,7 @@ import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -106,8 +107,18 @@ final class VolumeSpikeDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    observe(event.epochMillis(), scope, sink);
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      observe(events.epochMillis(i), events.scope(i), sink);
+    }
+  }
+
+  private void observe(long t, ServiceScope scope, FindingSink sink) {
     Volume v = scope.get(volumes);
-    long t = event.epochMillis();
     if (v.ring.add(t) == BucketRing.OPENED) {
       bucketOpened(v, v.ring.epoch(t), scope, sink);
     }
