@@ -129,7 +129,6 @@ public final class IngestPipeline {
           if (tenant == null) {
             reason = RejectReason.TENANT_LIMIT;
           } else {
-            tenant.touch(now);
             watermark = tenant.maxEventTime();
             localMax = watermark;
           }
@@ -153,8 +152,8 @@ public final class IngestPipeline {
           if (service == null) {
             reason = RejectReason.SERVICE_LIMIT;
           } else {
-            // once per service and batch: the processing-time "last seen" is the batch's clock
-            service.touch(now);
+            // resolved (and touched: the processing-time "last seen" is the batch's clock) once
+            // per service and batch
             recent[slot] = service;
           }
         }

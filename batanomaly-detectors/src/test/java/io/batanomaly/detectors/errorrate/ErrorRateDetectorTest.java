@@ -116,6 +116,30 @@ class ErrorRateDetectorTest {
   }
 
   @Test
+  void judgesTheBucketsOfABacklogThatArrivesAfterAPause() {
+    // Regression: ticks during a pause claimed the buckets up to the estimated event time, so
+    // the buckets a backlog filled afterwards were never judged as they closed.
+    try (EngineDriver d = new EngineDriver(new ErrorRateProvider())) {
+      d.sendEach(requests("acme", "checkout", T0, 100, 0));
+      for (long t = T0 + 60_000; t <= T0 + 400_000; t += 10_000) {
+        d.tickAt(t);
+      }
+      // the producer delivers what it held back: two minutes of errors, then steady success
+      List<AuditEvent> backlog = new ArrayList<>();
+      for (long t = T0 + 50_000; t < T0 + 170_000; t += 1_000) {
+        backlog.add(Traffic.request("acme", "checkout", t, "GET", 503, "c"));
+      }
+      for (long t = T0 + 170_000; t < T0 + 400_000; t += 250) {
+        backlog.add(Traffic.request("acme", "checkout", t, "GET", 200, "c"));
+      }
+      d.send(T0 + 400_000, backlog);
+      List<Anomaly> found = found(d, "acme");
+      assertThat(found).hasSize(1);
+      assertThat(Anomalies.number(found.get(0), "errorRatePercent")).isGreaterThan(20);
+    }
+  }
+
+  @Test
   void judgesTheWholeBucketsOfTheLastWindow() {
     // 5 s buckets: errors in the bucket starting at T0 are inside the window judged when the
     // bucket at T0 + 300 s opens (it covers T0 to T0 + 300 s), and outside the next one
