@@ -10,15 +10,15 @@ import io.batanomaly.internal.IdempotencyStore;
 import io.batanomaly.internal.InMemoryAnomalyRepository;
 import io.batanomaly.internal.IngestPipeline;
 import io.batanomaly.internal.NotificationDispatcher;
+import io.batanomaly.internal.NotifierRegistry;
 import io.batanomaly.internal.ScopeRegistry;
 import io.batanomaly.internal.Verifier;
-import io.batanomaly.notify.NotifySettings;
-import io.batanomaly.notify.WebhookNotifier;
 import io.batanomaly.spi.AnomalyIdGenerator;
 import io.batanomaly.spi.AnomalyRepository;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorProvider;
 import io.batanomaly.spi.FindingSink;
+import io.batanomaly.spi.NotifierProvider;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class AnomalyEngine implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final AnomalyLifecycle lifecycle;
   private final NotificationDispatcher dispatcher;
-  private final WebhookNotifier webhooks;
+  private final List<AnomalyListener> notifiers;
   private final Verifier verifier;
   private final IdempotencyStore idempotency;
   private final DefaultTriageService triage;
@@ -88,8 +88,9 @@ public final class AnomalyEngine implements AutoCloseable {
     this.config = b.config;
     this.clock = b.clock;
     List<String> errors = new ArrayList<>(config.validate(AnomalySettings.all()));
-    List<String> notifyErrors = config.validate(NotifySettings.all());
-    errors.addAll(notifyErrors.isEmpty() ? NotifySettings.check(config) : notifyErrors);
+    NotifierRegistry notifierRegistry = NotifierRegistry.resolve(b.notifierProviders,
+        b.discoverNotifiers, b.classLoader);
+    errors.addAll(notifierRegistry.validate(config));
     DetectorRegistry registry = DetectorRegistry.resolve(b.providers, b.useServiceLoader,
         b.classLoader);
     // a setting several detectors share (such as a per-tenant budget) is checked once
@@ -108,12 +109,8 @@ public final class AnomalyEngine implements AutoCloseable {
     this.scopes = new ScopeRegistry(config.get(AnomalySettings.MAX_TENANTS),
         config.get(AnomalySettings.MAX_SERVICES_PER_TENANT));
     List<AnomalyListener> listeners = new ArrayList<>(b.listeners);
-    if (config.get(NotifySettings.WEBHOOK_URLS).isEmpty()) {
-      this.webhooks = null;
-    } else {
-      this.webhooks = WebhookNotifier.fromConfig(config, clock);
-      listeners.add(webhooks);
-    }
+    this.notifiers = notifierRegistry.create(config, clock);
+    listeners.addAll(notifiers);
     this.dispatcher = new NotificationDispatcher(listeners,
         config.get(AnomalySettings.LISTENER_QUEUE_CAPACITY));
     AnomalyRepository repository = b.repository != null ? b.repository
@@ -345,14 +342,27 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   /**
-   * Returns the webhook notifier the engine created because {@code ANOMALY_WEBHOOK_URLS} is
-   * set, to read and replay its dead letters and its counters. A notifier the host added with
-   * {@link Builder#listener} is not returned here.
+   * Returns the first notifier of a type that the engine created through a
+   * {@link NotifierProvider} because its configuration asks for it (such as the webhook
+   * notifier when {@code ANOMALY_WEBHOOK_URLS} is set), to read its dead letters and counters.
+   * A listener the host added with {@link Builder#listener} is not returned here.
    *
-   * @return the notifier, or empty when no webhook URL is configured
+   * @param type the notifier's class, or an interface it implements
+   * @param <T> the type
+   * @return the notifier, or empty when the engine created none of that type
    */
-  public Optional<WebhookNotifier> webhooks() {
-    return Optional.ofNullable(webhooks);
+  public <T> Optional<T> notifier(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return notifiers.stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  /**
+   * Returns the notifiers the engine created through {@link NotifierProvider}s.
+   *
+   * @return the notifiers, in provider order; empty when the configuration asks for none
+   */
+  public List<AnomalyListener> notifiers() {
+    return notifiers;
   }
 
   /** @return the configuration the engine runs with */
@@ -375,8 +385,8 @@ public final class AnomalyEngine implements AutoCloseable {
    * Stops the scheduler, returns every anomaly still being verified to OPEN ("verification
    * abandoned: the engine was closed"), stops the verification pool (if the engine owns it) and
    * the notification threads, after handing what is queued to the listeners (waiting at most
-   * one second), then the webhook notifier the engine created, whose pending deliveries go to
-   * its dead-letter list. Idempotent.
+   * one second), then the notifiers the engine created (each as its own {@code close} says).
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -392,9 +402,7 @@ public final class AnomalyEngine implements AutoCloseable {
       ownedVerificationExecutor.shutdownNow();
     }
     dispatcher.close();
-    if (webhooks != null) {
-      webhooks.close();
-    }
+    NotifierRegistry.close(notifiers);
   }
 
   /** Builds an {@link AnomalyEngine}. Not thread-safe. */
@@ -403,6 +411,8 @@ public final class AnomalyEngine implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private final List<AnomalyListener> listeners = new ArrayList<>();
     private final List<DetectorProvider> providers = new ArrayList<>();
+    private final List<NotifierProvider> notifierProviders = new ArrayList<>();
+    private boolean discoverNotifiers = true;
     private AnomalyRepository repository;
     private Executor verificationExecutor;
     private AnomalyIdGenerator idGenerator = AnomalyIdGenerator.random();
@@ -435,8 +445,9 @@ public final class AnomalyEngine implements AutoCloseable {
     }
 
     /**
-     * Adds a listener. Each listener gets its own queue and thread. When
-     * {@code ANOMALY_WEBHOOK_URLS} is set, the engine adds a {@link WebhookNotifier} of its own
+     * Adds a listener. Each listener gets its own queue and thread. The notifiers that
+     * {@link NotifierProvider}s create from the configuration (webhooks when
+     * {@code ANOMALY_WEBHOOK_URLS} is set, with {@code batanomaly-notify} on the class path) come
      * after the host's listeners.
      *
      * @param listener the listener
@@ -468,6 +479,31 @@ public final class AnomalyEngine implements AutoCloseable {
      */
     public Builder discoverDetectors(boolean enabled) {
       this.useServiceLoader = enabled;
+      return this;
+    }
+
+    /**
+     * Registers a notifier provider explicitly, before those {@link java.util.ServiceLoader}
+     * finds; a discovered provider of the same class is then skipped, so a provider the host
+     * configured itself takes the place of the default.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder notifier(NotifierProvider provider) {
+      notifierProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Chooses whether notifier providers are discovered with {@link java.util.ServiceLoader}
+     * (default: yes). With discovery off, only providers registered with {@link #notifier} run.
+     *
+     * @param enabled whether to discover
+     * @return this builder
+     */
+    public Builder discoverNotifiers(boolean enabled) {
+      this.discoverNotifiers = enabled;
       return this;
     }
 
@@ -533,8 +569,7 @@ public final class AnomalyEngine implements AutoCloseable {
      *
      * @return the engine
      * @throws IllegalArgumentException if a setting is invalid (the engine's, its detectors' or
-     *     the {@code ANOMALY_WEBHOOK_*} and {@code ANOMALY_WEBPUSH_*} ones); the message lists
-     *     every invalid setting with the value given
+     *     its notifier providers'); the message lists every invalid setting with the value given
      * @throws IllegalStateException if two providers share a name or two detectors report the
      *     same type; the message names both classes
      */

@@ -60,36 +60,106 @@ public final class AuditEvent {
   private final Map<String, String> attributes;
   private final boolean delete;
   private final boolean alert;
-  private final int longestFieldLength;
 
   private AuditEvent(Builder b) {
-    this.tenant = b.tenant;
-    this.service = b.service;
-    this.epochMillis = b.epochMillis;
-    this.method = b.method;
-    this.status = b.status;
-    this.identifier = b.identifier;
-    this.eventType = b.eventType;
-    this.policyModule = b.policyModule;
-    this.policyFunction = b.policyFunction;
-    this.versionId = b.versionId;
-    this.outcome = b.outcome;
-    this.executionTimeNanos = b.executionTimeNanos;
-    this.attributes = b.attributes == null ? Map.of()
-        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
-    this.delete = "DELETE".equals(b.method);
+    this(b.tenant, b.service, b.epochMillis, b.method, b.status, b.identifier, b.eventType,
+        b.policyModule, b.policyFunction, b.versionId, b.outcome, b.executionTimeNanos,
+        b.attributes == null ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes)));
+  }
+
+  /**
+   * Takes the fields as they are: {@code method} already normalised. Reads no string's
+   * characters or length, except to compare the method and event type with the two values the
+   * hot path asks about, which hosts pass as shared constants: a host's identifier strings are
+   * usually not in cache, and most are never read again, so measuring them here would cost more
+   * than judging the event. Their length is checked at ingest ({@link #longestFieldLength()}).
+   */
+  private AuditEvent(String tenant, String service, long epochMillis, String method, int status,
+      String identifier, String eventType, String policyModule, String policyFunction,
+      String versionId, Outcome outcome, long executionTimeNanos,
+      Map<String, String> attributes) {
+    this.tenant = tenant;
+    this.service = service;
+    this.epochMillis = epochMillis;
+    this.method = method;
+    this.status = status;
+    this.identifier = identifier;
+    this.eventType = eventType;
+    this.policyModule = policyModule;
+    this.policyFunction = policyFunction;
+    this.versionId = versionId;
+    this.outcome = outcome;
+    this.executionTimeNanos = executionTimeNanos;
+    this.attributes = attributes;
+    this.delete = isDeleteMethod(method);
     // decided once here: every detector asks on the hot path
-    this.alert = ALERT_EVENT_TYPE.equals(b.eventType);
-    // measured once here, where the strings are fresh in cache, rather than on every ingest
-    this.longestFieldLength = Math.max(
-        Math.max(Math.max(length(tenant), length(service)),
-            Math.max(length(method), length(identifier))),
-        Math.max(Math.max(length(eventType), length(policyModule)),
-            Math.max(length(policyFunction), length(versionId))));
+    this.alert = isAlertType(eventType);
+  }
+
+  /**
+   * Creates the event of one HTTP request without a builder: the cheapest way to make an event
+   * from a host's own record. Equivalent to
+   * {@code builder().tenant(tenant).service(service).epochMillis(epochMillis).method(method)
+   * .status(status).identifier(identifier).build()}; like the builder it never rejects content,
+   * which {@link AnomalyEngine#ingest} validates.
+   *
+   * @param tenant the tenant
+   * @param service the service
+   * @param epochMillis the event time in epoch milliseconds, or {@link #NO_TIMESTAMP}
+   * @param method the HTTP method, any case, or {@code null}
+   * @param status the HTTP status code, or 0 for none
+   * @param identifier the user, API client or IP behind the request, or {@code null}
+   * @return the event
+   */
+  public static AuditEvent of(String tenant, String service, long epochMillis, String method,
+      int status, String identifier) {
+    return new AuditEvent(tenant, service, epochMillis, normalizeMethod(method), status,
+        identifier, null, null, null, null, null, NO_EXECUTION_TIME, Map.of());
+  }
+
+  /**
+   * Normalises an HTTP method the way events store it: trimmed and upper-cased. A method that
+   * already is (the usual case) is returned as it is, after one scan of its characters.
+   *
+   * @param method the method, any case, or {@code null}
+   * @return the normalised method, or {@code null}
+   */
+  static String normalizeMethod(String method) {
+    if (method == null) {
+      return null;
+    }
+    int n = method.length();
+    for (int i = 0; i < n; i++) {
+      char c = method.charAt(i);
+      if (c < 'A' || c > 'Z') {
+        return method.trim().toUpperCase(Locale.ROOT);
+      }
+    }
+    return method;
+  }
+
+  static boolean isDeleteMethod(String method) {
+    return "DELETE".equals(method);
+  }
+
+  static boolean isAlertType(String eventType) {
+    return ALERT_EVENT_TYPE.equals(eventType);
   }
 
   private static int length(String s) {
     return s == null ? 0 : s.length();
+  }
+
+  /**
+   * Returns the length of the longest of up to eight string fields.
+   *
+   * @return the length in characters, 0 if every field is absent
+   */
+  static int longest(String a, String b, String c, String d, String e, String f, String g,
+      String h) {
+    return Math.max(Math.max(Math.max(length(a), length(b)), Math.max(length(c), length(d))),
+        Math.max(Math.max(length(e), length(f)), Math.max(length(g), length(h))));
   }
 
   /**
@@ -176,12 +246,14 @@ public final class AuditEvent {
   /**
    * Returns the length of the longest of the event's string fields (tenant, service, method,
    * identifier, event type, policy module, policy function, version id), which the engine
-   * compares to {@code ANOMALY_MAX_FIELD_LENGTH}. Computed once when the event is built.
+   * compares to {@code ANOMALY_MAX_FIELD_LENGTH} at ingest. Computed on each call, not when the
+   * event is built: reading every string's length costs a host more than building the event.
    *
    * @return the length in characters, 0 if every field is absent
    */
   public int longestFieldLength() {
-    return longestFieldLength;
+    return longest(tenant, service, method, identifier, eventType, policyModule, policyFunction,
+        versionId);
   }
 
   /** @return the event type, or {@code null} */
@@ -385,7 +457,7 @@ public final class AuditEvent {
 
     /** @param method the HTTP method, any case, or {@code null}; @return this builder */
     public Builder method(String method) {
-      this.method = method == null ? null : method.trim().toUpperCase(Locale.ROOT);
+      this.method = normalizeMethod(method);
       return this;
     }
 
@@ -448,6 +520,18 @@ public final class AuditEvent {
           this.executionTimeNanos = executionTime.isNegative() ? -1 : Long.MAX_VALUE;
         }
       }
+      return this;
+    }
+
+    /**
+     * Sets the execution time in nanoseconds, as a primitive: no {@link Duration} to create.
+     *
+     * @param nanos the duration in nanoseconds, or {@link AuditEvent#NO_EXECUTION_TIME} for
+     *     none; a negative one is kept and rejected at ingest
+     * @return this builder
+     */
+    public Builder executionTimeNanos(long nanos) {
+      this.executionTimeNanos = nanos;
       return this;
     }
 

@@ -16,6 +16,11 @@ import java.util.regex.Pattern;
  * {@link AnomalyConfig#get(Setting)}. Parsing failures name the key and the value given:
  * {@code "ANOMALY_VOLUME_WINDOW must be a positive number of seconds, but was '-5'"}.
  *
+ * <p>Every duration setting also accepts an ISO-8601 duration as {@link Duration#parse} reads it
+ * ({@code PT5M}, {@code PT30S}, {@code P1D}, any case), the form Spring and other frameworks
+ * write: a key read in seconds takes a whole number of seconds that way, a key read in minutes a
+ * whole number of minutes.
+ *
  * @param <T> the value type
  */
 public final class Setting<T> {
@@ -129,7 +134,8 @@ public final class Setting<T> {
   }
 
   /**
-   * A whole number of seconds greater than zero, written as plain digits ({@code 300}).
+   * A whole number of seconds greater than zero, written as plain digits ({@code 300}) or as an
+   * ISO-8601 duration of whole seconds ({@code PT5M}).
    *
    * @param key the key
    * @param defaultSeconds the default, in seconds
@@ -139,13 +145,18 @@ public final class Setting<T> {
   public static Setting<Duration> seconds(String key, long defaultSeconds, String description) {
     return new Setting<>(key, Duration.ofSeconds(defaultSeconds), "a positive number of seconds",
         raw -> {
+          if (isIso(raw)) {
+            Duration d = parseIso(raw);
+            return d != null && !d.isZero() && d.getNano() == 0 ? d : null;
+          }
           long v = Long.parseLong(raw);
           return v > 0 ? Duration.ofSeconds(v) : null;
         }, description);
   }
 
   /**
-   * A whole number of minutes greater than zero, written as plain digits ({@code 15}).
+   * A whole number of minutes greater than zero, written as plain digits ({@code 15}) or as an
+   * ISO-8601 duration of whole minutes ({@code PT15M}, {@code PT1H}).
    *
    * @param key the key
    * @param defaultMinutes the default, in minutes
@@ -155,6 +166,11 @@ public final class Setting<T> {
   public static Setting<Duration> minutes(String key, long defaultMinutes, String description) {
     return new Setting<>(key, Duration.ofMinutes(defaultMinutes), "a positive number of minutes",
         raw -> {
+          if (isIso(raw)) {
+            Duration d = parseIso(raw);
+            return d != null && !d.isZero() && d.getNano() == 0 && d.getSeconds() % 60 == 0
+                ? d : null;
+          }
           long v = Long.parseLong(raw);
           return v > 0 ? Duration.ofMinutes(v) : null;
         }, description);
@@ -162,7 +178,8 @@ public final class Setting<T> {
 
   /**
    * A duration written with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
-   * {@code 2d}) or as plain seconds ({@code 300}). Zero is allowed.
+   * {@code 2d}), as plain seconds ({@code 300}) or in ISO-8601 ({@code PT5M}, {@code PT0.5S},
+   * {@code P1D}). Zero is allowed, a negative duration is not.
    *
    * @param key the key
    * @param defaultValue the default
@@ -234,6 +251,9 @@ public final class Setting<T> {
   }
 
   static Duration parseDuration(String raw) {
+    if (isIso(raw)) {
+      return parseIso(raw);
+    }
     Matcher m = DURATION.matcher(raw);
     if (!m.matches()) {
       return null;
@@ -261,6 +281,22 @@ public final class Setting<T> {
       return null;
     }
     return Duration.ofMillis(Math.round(millis));
+  }
+
+  private static boolean isIso(String raw) {
+    return !raw.isEmpty() && (raw.charAt(0) == 'P' || raw.charAt(0) == 'p');
+  }
+
+  /**
+   * Reads an ISO-8601 duration; a negative one, or one too large to count in milliseconds, is
+   * not a valid setting.
+   */
+  private static Duration parseIso(String raw) {
+    Duration d = Duration.parse(raw);
+    if (d.isNegative() || d.getSeconds() > Long.MAX_VALUE / 2_000) {
+      return null;
+    }
+    return d;
   }
 
   /** @return the key, such as {@code ANOMALY_COOLDOWN} */

@@ -46,6 +46,44 @@ class AnomalyConfigTest {
   }
 
   @Test
+  void acceptsIso8601DurationsWhereverADurationIsRead() {
+    assertThat(AnomalySettings.COOLDOWN.parse("PT5M")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(AnomalySettings.COOLDOWN.parse("pt0.25s")).isEqualTo(Duration.ofMillis(250));
+    assertThat(AnomalySettings.COOLDOWN.parse("P1DT2H")).isEqualTo(Duration.ofHours(26));
+    assertThat(AnomalySettings.COOLDOWN.parse("PT0S")).isEqualTo(Duration.ZERO);
+    assertThat(AnomalySettings.VOLUME_WINDOW.parse("PT5M")).isEqualTo(Duration.ofSeconds(300));
+    assertThat(AnomalySettings.VOLUME_WINDOW.parse("PT45S")).isEqualTo(Duration.ofSeconds(45));
+    assertThat(AnomalySettings.SILENT_SERVICE_MINUTES.parse("PT1H"))
+        .isEqualTo(Duration.ofMinutes(60));
+    AnomalyConfig c = AnomalyConfig.fromMap(Map.of(
+        "ANOMALY_COOLDOWN", "PT2M", "ANOMALY_BRUTE_FORCE_WINDOW", "PT10M"));
+    assertThat(c.validate(AnomalySettings.all())).isEmpty();
+    assertThat(c.get(AnomalySettings.COOLDOWN)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.get(AnomalySettings.BRUTE_FORCE_WINDOW)).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void refusesIso8601DurationsThatAreNegativeOrNotWholeUnitsOfTheKey() {
+    assertThatThrownBy(() -> AnomalySettings.COOLDOWN.parse("PT-5M"))
+        .hasMessageContaining("ANOMALY_COOLDOWN must be a duration")
+        .hasMessageEndingWith("but was 'PT-5M'");
+    assertThatThrownBy(() -> AnomalySettings.COOLDOWN.parse("-PT5M"))
+        .hasMessageEndingWith("but was '-PT5M'");
+    assertThatThrownBy(() -> AnomalySettings.COOLDOWN.parse("P1Y"))
+        .hasMessageEndingWith("but was 'P1Y'");
+    assertThatThrownBy(() -> AnomalySettings.COOLDOWN.parse("PT99999999999999999H"))
+        .hasMessageEndingWith("but was 'PT99999999999999999H'");
+    assertThatThrownBy(() -> AnomalySettings.VOLUME_WINDOW.parse("PT0.5S"))
+        .hasMessage("ANOMALY_VOLUME_WINDOW must be a positive number of seconds,"
+            + " but was 'PT0.5S'");
+    assertThatThrownBy(() -> AnomalySettings.VOLUME_WINDOW.parse("PT0S"))
+        .hasMessageEndingWith("but was 'PT0S'");
+    assertThatThrownBy(() -> AnomalySettings.SILENT_SERVICE_MINUTES.parse("PT90S"))
+        .hasMessage("ANOMALY_SILENT_SERVICE_MINUTES must be a positive number of minutes,"
+            + " but was 'PT90S'");
+  }
+
+  @Test
   void namesTheKeyTheRuleAndTheValueGivenWhenAValueIsBad() {
     assertThatThrownBy(() -> AnomalySettings.VOLUME_WINDOW.parse("-5"))
         .isInstanceOf(IllegalArgumentException.class)

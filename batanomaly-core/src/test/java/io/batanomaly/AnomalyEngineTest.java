@@ -431,4 +431,22 @@ class AnomalyEngineTest {
     assertThat(counting(engine).seen.get()).isEqualTo(1);
     assertThat(engine.health().eventsAccepted()).isEqualTo(2);
   }
+
+  @Test
+  void aFedBackAlertMovesNeitherTheWatermarkNorLastSeen() {
+    // Regression: the engine's own alert, stamped with the engine clock, moved the tenant's
+    // watermark there, so a producer lagging more than the allowed lateness became late.
+    AnomalyEngine engine = engine(AnomalyConfig.defaults(), new CountingDetectorProvider());
+    clock.set(T0.plus(Duration.ofMinutes(2)));
+    assertThat(engine.ingest(List.of(event("billing", T0).build())).accepted()).isEqualTo(1);
+    AuditEvent alert = event("billing", clock.instant())
+        .eventType(AuditEvent.ALERT_EVENT_TYPE).build();
+    assertThat(engine.ingest(List.of(alert)).accepted()).isEqualTo(1);
+
+    IngestResult r = engine.ingest(List.of(event("billing", T0.plusSeconds(1)).build()));
+
+    assertThat(r.rejected()).isEmpty();
+    assertThat(counting(engine).seen.get()).isEqualTo(2);
+    assertThat(engine.health().servicesTracked()).isEqualTo(1);
+  }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * and the tenant's and the service's processing-time "last seen" are each written at most once
  * per batch. Rejections allocate their message; findings go to the gate. A detector that throws
  * is caught, counted and logged at most once a minute, and the other detectors still see the
- * event.
+ * event. The engine's own {@code system.alert} events, fed back by a host, are validated and
+ * counted as accepted but touch no tenant, service, watermark or detector.
  */
 public final class IngestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -111,6 +112,13 @@ public final class IngestPipeline {
     for (AuditEvent e : batch) {
       index++;
       RejectReason reason = validator.check(e, now);
+      if (reason == null && e.isAlert()) {
+        // the engine's own alerts, fed back by a host that logs them: counted, never judged,
+        // and stamped with the engine clock, so they move no watermark, create no tenant or
+        // service and are not the service being heard
+        accepted++;
+        continue;
+      }
       if (reason == null) {
         if (tenant == null || !tenant.tenant.equals(e.tenant())) {
           if (tenant != null) {
@@ -121,7 +129,6 @@ public final class IngestPipeline {
           if (tenant == null) {
             reason = RejectReason.TENANT_LIMIT;
           } else {
-            tenant.touch(now);
             watermark = tenant.maxEventTime();
             localMax = watermark;
           }
@@ -145,8 +152,8 @@ public final class IngestPipeline {
           if (service == null) {
             reason = RejectReason.SERVICE_LIMIT;
           } else {
-            // once per service and batch: the processing-time "last seen" is the batch's clock
-            service.touch(now);
+            // resolved (and touched: the processing-time "last seen" is the batch's clock) once
+            // per service and batch
             recent[slot] = service;
           }
         }
@@ -168,10 +175,6 @@ public final class IngestPipeline {
         }
       }
       accepted++;
-      if (e.isAlert()) {
-        // the engine's own alerts, fed back by a host that logs them: counted, never judged
-        continue;
-      }
       for (Detector d : ds) {
         try {
           d.observe(e, service, sink);

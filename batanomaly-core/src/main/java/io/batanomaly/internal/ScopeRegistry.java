@@ -21,6 +21,11 @@ import java.util.function.Function;
  * full, entries idle (by processing time) for longer than {@link #IDLE_EVICTION_MILLIS} are
  * evicted to make room; if none is idle, the new tenant or service is refused and the caller
  * rejects its event. Evictions are counted.
+ *
+ * <p>Resolving a tenant or service touches it ("last seen" only moves forward, by CAS) and then
+ * checks it is still mapped; an eviction re-checks each entry after removing it and puts back
+ * one touched in the meantime. So an ingest thread never records into a scope an eviction has
+ * just dropped.
  */
 public final class ScopeRegistry {
 
@@ -77,50 +82,65 @@ public final class ScopeRegistry {
   }
 
   /**
-   * Returns the tenant's state, creating it if the budget allows.
+   * Returns the tenant's state, creating it if the budget allows, and records that it was heard
+   * at {@code now}. The state returned was still tracked after it was touched: an eviction
+   * that removed it before the touch is seen and the tenant looked up again, and one that
+   * removes it after the touch sees it as no longer idle and puts it back.
    *
    * @return the tenant, or {@code null} if the tenant budget is full of active tenants
    */
   TenantState tenant(String tenant, long now) {
-    TenantState state = tenants.get(tenant);
-    if (state != null) {
-      return state;
+    for (;;) {
+      TenantState state = tenants.get(tenant);
+      if (state == null) {
+        // Reserve a place in the budget before creating, so threads creating tenants at the
+        // same moment cannot all pass the check and exceed it.
+        if (!reserve(tenantCount, maxTenants, () -> evictIdleTenants(now))) {
+          return null;
+        }
+        TenantState created = new TenantState(tenant, tenantKeys.size(), now);
+        state = tenants.putIfAbsent(tenant, created);
+        if (state != null) {
+          tenantCount.decrementAndGet();
+        } else {
+          state = created;
+        }
+      }
+      state.touch(now);
+      if (tenants.get(tenant) == state) {
+        return state;
+      }
     }
-    // Reserve a place in the budget before creating, so threads creating tenants at the same
-    // moment cannot all pass the check and exceed it.
-    if (!reserve(tenantCount, maxTenants, () -> evictIdleTenants(now))) {
-      return null;
-    }
-    TenantState created = new TenantState(tenant, tenantKeys.size(), now);
-    TenantState raced = tenants.putIfAbsent(tenant, created);
-    if (raced != null) {
-      tenantCount.decrementAndGet();
-      return raced;
-    }
-    return created;
   }
 
   /**
-   * Returns the service's state, creating it if the tenant's budget allows.
+   * Returns the service's state, creating it if the tenant's budget allows, and records that
+   * it was heard at {@code now}; as for {@link #tenant}, the state returned was still tracked
+   * after the touch.
    *
    * @return the service, or {@code null} if the tenant's service budget is full of active ones
    */
   ServiceState service(TenantState tenant, String service, long now) {
-    ServiceState state = tenant.services.get(service);
-    if (state != null) {
-      return state;
+    for (;;) {
+      ServiceState state = tenant.services.get(service);
+      if (state == null) {
+        if (!reserve(tenant.serviceCount, maxServicesPerTenant,
+            () -> evictIdleServices(tenant, now))) {
+          return null;
+        }
+        ServiceState created = new ServiceState(tenant, service, serviceKeys.size(), now);
+        state = tenant.services.putIfAbsent(service, created);
+        if (state != null) {
+          tenant.serviceCount.decrementAndGet();
+        } else {
+          state = created;
+        }
+      }
+      state.touch(now);
+      if (tenant.services.get(service) == state) {
+        return state;
+      }
     }
-    if (!reserve(tenant.serviceCount, maxServicesPerTenant,
-        () -> evictIdleServices(tenant, now))) {
-      return null;
-    }
-    ServiceState created = new ServiceState(tenant, service, serviceKeys.size(), now);
-    ServiceState raced = tenant.services.putIfAbsent(service, created);
-    if (raced != null) {
-      tenant.serviceCount.decrementAndGet();
-      return raced;
-    }
-    return created;
   }
 
   /**
@@ -148,6 +168,10 @@ public final class ScopeRegistry {
     for (Iterator<TenantState> it = tenants.values().iterator(); it.hasNext(); ) {
       TenantState t = it.next();
       if (now - t.lastSeen > IDLE_EVICTION_MILLIS && tenants.remove(t.tenant, t)) {
+        if (now - t.lastSeen <= IDLE_EVICTION_MILLIS && tenants.putIfAbsent(t.tenant, t) == null) {
+          // heard between the check and the removal: keep it
+          continue;
+        }
         tenantCount.decrementAndGet();
         tenantsEvicted.increment();
         freed = true;
@@ -161,6 +185,11 @@ public final class ScopeRegistry {
       boolean freed = false;
       for (ServiceState s : tenant.services.values()) {
         if (now - s.lastSeen > IDLE_EVICTION_MILLIS && tenant.services.remove(s.service, s)) {
+          if (now - s.lastSeen <= IDLE_EVICTION_MILLIS
+              && tenant.services.putIfAbsent(s.service, s) == null) {
+            // heard between the check and the removal: keep it
+            continue;
+          }
           tenant.serviceCount.decrementAndGet();
           servicesEvicted.increment();
           freed = true;
@@ -179,11 +208,7 @@ public final class ScopeRegistry {
    * @return the scope, or {@code null} if the tenant budget is full of active tenants
    */
   public TenantScope tenantScope(String tenant, long now) {
-    TenantState state = tenant(tenant, now);
-    if (state != null) {
-      state.touch(now);
-    }
-    return state;
+    return tenant(tenant, now);
   }
 
   /** Visits every tracked tenant. */

@@ -3,9 +3,22 @@ package io.batanomaly.internal;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.spi.TenantScope;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /** One tracked service: detector slots and when it was last heard (processing time). */
 final class ServiceState implements ServiceScope {
+  private static final VarHandle LAST_SEEN;
+
+  static {
+    try {
+      LAST_SEEN = MethodHandles.lookup()
+          .findVarHandle(ServiceState.class, "lastSeen", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final TenantState tenant;
   final String service;
   private final Object[] slots;
@@ -50,10 +63,13 @@ final class ServiceState implements ServiceScope {
     return firstSeen;
   }
 
+  /** Records that the service was heard at {@code now}; "last seen" only moves forward. */
   void touch(long now) {
-    // one volatile write per service per batch, not per event
-    if (lastSeen < now) {
-      lastSeen = now;
+    // one write per service per batch, not per event; by CAS, so a thread holding an older
+    // time never overwrites a newer one
+    long current = lastSeen;
+    while (current < now && !LAST_SEEN.compareAndSet(this, current, now)) {
+      current = lastSeen;
     }
   }
 

@@ -16,11 +16,14 @@ import java.util.function.Consumer;
  */
 final class TenantState implements TenantScope {
   private static final VarHandle MAX_EVENT_TIME;
+  private static final VarHandle LAST_SEEN;
 
   static {
     try {
       MAX_EVENT_TIME = MethodHandles.lookup()
           .findVarHandle(TenantState.class, "maxEventTime", long.class);
+      LAST_SEEN = MethodHandles.lookup()
+          .findVarHandle(TenantState.class, "lastSeen", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -72,10 +75,11 @@ final class TenantState implements TenantScope {
 
   /** Records that the tenant was heard at {@code now}; "last seen" only moves forward. */
   void touch(long now) {
-    // a batch that alternates tenants reaches here once per run of each tenant: write the
-    // volatile field only when the time moves, so that is at most once per tenant and batch
-    if (lastSeen < now) {
-      lastSeen = now;
+    // a batch that alternates tenants reaches here once per run of each tenant: write only
+    // when the time moves, by CAS, so a thread holding an older time never overwrites a newer
+    long current = lastSeen;
+    while (current < now && !LAST_SEEN.compareAndSet(this, current, now)) {
+      current = lastSeen;
     }
   }
 

@@ -12,5 +12,9 @@
  *
  * <p>{@link io.batanomaly.spi.AnomalyRepository} stores anomalies; the default keeps them in
  * memory.
+ *
+ * <p>A {@link io.batanomaly.spi.NotifierProvider}, found with {@link java.util.ServiceLoader} or
+ * registered on {@link io.batanomaly.AnomalyEngine.Builder#notifier}, creates the notifiers the
+ * configuration asks for (the {@code batanomaly-notify} module's webhooks and Web Push).
  */
 package io.batanomaly.spi;

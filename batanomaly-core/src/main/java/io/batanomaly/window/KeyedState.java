@@ -173,6 +173,38 @@ public final class KeyedState<K, V> {
   }
 
   /**
+   * Makes sure an entry the caller has just recorded into is still tracked. A caller that
+   * records into an entry it looked up earlier races with a sweep on another thread: the sweep
+   * may remove the entry between the look-up and the write, and the write would be lost with
+   * it (for example the second failure that would have protected an identifier). Call this
+   * after the write: if the entry is no longer mapped and its key is free, it is put back
+   * (beyond the budget for a moment, as the headroom allows, until the next sweep). The sweep
+   * itself re-checks each entry after removing it and puts back one that was written to in the
+   * meantime, so together no write is lost. Takes no lock and allocates nothing when the entry
+   * is still tracked, which is the common case.
+   *
+   * @param key the key
+   * @param entry the entry the caller recorded into
+   * @return the entry now tracked for the key: {@code entry}, or the one another thread created
+   *     for the key after the sweep removed {@code entry}
+   */
+  public V keep(K key, V entry) {
+    V current = map.get(key);
+    if (current == entry) {
+      return entry;
+    }
+    if (current != null) {
+      return current;
+    }
+    V raced = map.putIfAbsent(key, entry);
+    if (raced != null) {
+      return raced;
+    }
+    size.incrementAndGet();
+    return entry;
+  }
+
+  /**
    * Removes a key.
    *
    * @param key the key
@@ -211,6 +243,10 @@ public final class KeyedState<K, V> {
         V v = e.getValue();
         if (policy.isExpired(v, nowMillis)) {
           if (map.remove(e.getKey(), v)) {
+            if (!policy.isExpired(v, nowMillis) && map.putIfAbsent(e.getKey(), v) == null) {
+              // recorded into between the check and the removal: it lives on
+              continue;
+            }
             size.decrementAndGet();
             expirations.increment();
           }
@@ -241,6 +277,12 @@ public final class KeyedState<K, V> {
         V v = e.getValue();
         if (!policy.isProtected(v, nowMillis) && policy.lastTouched(v) <= cutoff
             && map.remove(e.getKey(), v)) {
+          if ((policy.isProtected(v, nowMillis) || policy.lastTouched(v) > cutoff)
+              && map.putIfAbsent(e.getKey(), v) == null) {
+            // recorded into between the check and the removal (say, the second failure that
+            // protects it): put back rather than lose that record
+            continue;
+          }
           size.decrementAndGet();
           evictions.increment();
         }

@@ -173,4 +173,66 @@ class KeyedStateTest {
     assertThat(total[0]).isEqualTo((long) threads * perThread);
     assertThat(state.size()).isEqualTo(500);
   }
+
+  @Test
+  void aSweepKeepsAnEntryRecordedIntoBetweenItsCheckAndItsRemoval() {
+    // Regression: the sweep judged an entry unprotected, another thread recorded the second
+    // hit that protects it, and the sweep removed it anyway, losing that hit.
+    Entry[] victim = new Entry[1];
+    int[] victimReads = new int[1];
+    KeyedState.Policy<Entry> racing = new KeyedState.Policy<>() {
+      @Override
+      public boolean isExpired(Entry e, long now) {
+        return POLICY.isExpired(e, now);
+      }
+
+      @Override
+      public boolean isProtected(Entry e, long now) {
+        return POLICY.isProtected(e, now);
+      }
+
+      @Override
+      public long lastTouched(Entry e) {
+        long touched = e.touched;
+        // the second read is the eviction pass's check: the other thread records right after
+        if (e == victim[0] && ++victimReads[0] == 2) {
+          e.hits.incrementAndGet();
+        }
+        return touched;
+      }
+    };
+    KeyedState<String, Entry> state = new KeyedState<>(10, k -> new Entry(), racing);
+    for (int i = 0; i < 10; i++) {
+      hit(state, "k" + i, i);
+    }
+    victim[0] = state.get("k0");
+
+    hit(state, "new", 20);
+
+    assertThat(victimReads[0]).isEqualTo(2);
+    assertThat(state.get("k0")).isSameAs(victim[0]);
+    assertThat(state.get("k0").hits.get()).isEqualTo(2);
+    int[] mapped = new int[1];
+    state.forEach((k, v) -> mapped[0]++);
+    assertThat(state.size()).isEqualTo(mapped[0]);
+  }
+
+  @Test
+  void keepPutsBackAnEntryASweepRemovedAfterTheCallerLookedItUp() {
+    KeyedState<String, Entry> state = new KeyedState<>(1, k -> new Entry(), POLICY);
+    Entry looked = hit(state, "attacker", 0);
+    // another thread's new key makes the sweep evict the attacker's entry
+    hit(state, "other", 1);
+    assertThat(state.get("attacker")).isNull();
+    // the attacker's thread records its second failure into the entry it looked up
+    looked.hits.incrementAndGet();
+    looked.touched = 1;
+
+    assertThat(state.keep("attacker", looked)).isSameAs(looked);
+
+    assertThat(state.get("attacker")).isSameAs(looked);
+    assertThat(state.size()).isEqualTo(2);
+    assertThat(state.keep("attacker", looked)).isSameAs(looked);
+    assertThat(state.size()).isEqualTo(2);
+  }
 }

@@ -91,8 +91,16 @@ final class BruteForceDetector implements Detector {
       return;
     }
     long t = event.epochMillis();
-    ThresholdTracker tracker = scope.tenantScope().get(identifiers).getOrCreate(identifier, t);
-    if (tracker != null && tracker.record(t)) {
+    KeyedState<String, ThresholdTracker> tracked = scope.tenantScope().get(identifiers);
+    ThresholdTracker tracker = tracked.getOrCreate(identifier, t);
+    if (tracker == null) {
+      return;
+    }
+    boolean reached = tracker.record(t);
+    // a sweep on another thread may have evicted the tracker since the look-up: keep the
+    // failure just recorded (it may be the one that protects the identifier)
+    tracked.keep(identifier, tracker);
+    if (reached) {
       findings.increment();
       sink.report(finding(scope, identifier, tracker));
     }

@@ -21,15 +21,16 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Tracks, per tenant and service, all events and error events (status 400 to 599) in two
- * {@link BucketRing}s over event time.
+ * Tracks, per tenant and service, the responses (events with an HTTP status) and the error
+ * responses (status 400 to 599) in two {@link BucketRing}s over event time. Events without an
+ * HTTP status, such as policy evaluations, are not responses and are not counted.
  *
  * <h2>Window</h2>
  *
  * <p>The window W is cut into buckets: W / 60 wide when W is a whole number of minutes (5 s at
  * the default 300 s), 1 s otherwise, so W is always a whole number of buckets. The rule is
  * judged each time a service's bucket closes (the first event of the next bucket opens it):
- * over the W / bucket buckets ending with the closed one, with {@code total} events of which
+ * over the W / bucket buckets ending with the closed one, with {@code total} responses of which
  * {@code errors} are errors, it holds when
  *
  * <pre>{@code total >= ANOMALY_ERROR_RATE_MIN_EVENTS  and  100 * errors / total > threshold}</pre>
@@ -37,9 +38,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>So a condition that lasts is reported at most once per bucket, and the gate turns the
  * repeats into updates of one anomaly. Events up to the allowed lateness late are counted into
  * their own bucket. When a service's traffic stops, no bucket opens: the engine tick then
- * judges the buckets that have closed by the tenant's estimated event time (see
- * {@link ScopeLookup#eventTimeNow}) minus the allowed lateness, so a burst of errors followed
- * by silence is still reported. Each bucket is judged once, by whichever comes first.
+ * judges the buckets that have closed by the tenant's watermark minus the allowed lateness,
+ * and, without claiming them, those closed by its estimated event time (see
+ * {@link ScopeLookup#eventTimeNow}), so a burst of errors followed by silence is still
+ * reported, and a backlog that arrives after a pause still has its buckets judged as they
+ * close. A bucket is judged once by an event or the watermark, whichever comes first, and at
+ * most once more by the tick's estimate.
  *
  * <p>Hot path: one attachment read (both rings live in one state object) and one CAS per
  * event, two for an error. Judging a closed bucket reads 2 × W / bucket slots,
@@ -86,10 +90,15 @@ final class ErrorRateDetector implements Detector {
     return windowMillis % 60_000 == 0 ? windowMillis / 60 : 1000;
   }
 
-  /** The two rings of one service, and the newest bucket judged so far. */
+  /**
+   * The two rings of one service, the newest bucket judged for good so far, and the newest
+   * bucket the tick judged ahead of the watermark.
+   */
   static final class Window extends JudgedBucket {
     final BucketRing all;
     final BucketRing errors;
+    /** Buckets the tick judged by the estimated event time, which events may still fill. */
+    final JudgedBucket estimated = new JudgedBucket() {};
 
     Window(BucketRing all, BucketRing errors) {
       this.all = all;
@@ -104,6 +113,11 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    if (event.status() == 0) {
+      // the documented ratio is over responses: an event without an HTTP status (such as a
+      // policy evaluation) is neither a success nor an error
+      return;
+    }
     Window w = scope.get(windows);
     long t = event.epochMillis();
     if (event.isError()) {
@@ -129,10 +143,28 @@ final class ErrorRateDetector implements Detector {
   @Override
   public void tick(long nowMillis, FindingSink sink) {
     context.forEachTenant(tenant -> {
+      long watermark = tenant.maxEventTime();
+      if (watermark == Long.MIN_VALUE) {
+        return;
+      }
       long eventNow = ScopeLookup.eventTimeNow(tenant, nowMillis);
       tenant.forEachService(scope -> {
         Window w = scope.get(windows);
-        judgeOnce(w, w.all.epoch(eventNow - latenessMillis) - 1, scope, sink);
+        // buckets closed by the watermark past the allowed lateness can take no more events:
+        // judged for good. Beyond them, up to the estimated event time, the tick judges without
+        // claiming, so a backlog that fills them after a pause still has each judged as it
+        // closes; each such bucket is judged by the tick once.
+        long closed = w.all.epoch(watermark - latenessMillis) - 1;
+        judgeOnce(w, closed, scope, sink);
+        long ahead = w.all.epoch(eventNow - latenessMillis) - 1;
+        if (ahead > closed && w.estimated.claim(ahead)) {
+          evaluations.increment();
+          Map<String, Object> evidence = judge(w, ahead, false);
+          if (evidence != null) {
+            findings.increment();
+            sink.report(finding(scope, evidence));
+          }
+        }
       });
     });
   }

@@ -11,6 +11,6 @@ public final class ErrorRateSettings {
    * 1 event is not a 100% error rate.
    */
   public static final Setting<Integer> MIN_EVENTS = Setting.positiveInt(
-      "ANOMALY_ERROR_RATE_MIN_EVENTS", 50, "events a service's error-rate window must hold"
-          + " before its error rate is judged");
+      "ANOMALY_ERROR_RATE_MIN_EVENTS", 50, "responses (events with an HTTP status) a service's"
+          + " error-rate window must hold before its error rate is judged");
 }

@@ -76,6 +76,69 @@ class ErrorRateDetectorTest {
     }
   }
 
+  /** {@code n} events without an HTTP status (policy evaluations) 500 ms apart. */
+  private static List<AuditEvent> evaluations(String tenant, String service, long start, int n) {
+    List<AuditEvent> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(AuditEvent.builder().tenant(tenant).service(service).epochMillis(start + i * 500L)
+          .eventType("policy.evaluation").policyModule("payments").policyFunction("authorize")
+          .versionId("v1").build());
+    }
+    return out;
+  }
+
+  @Test
+  void judgesOnlyEventsWithAnHttpStatus() {
+    // Regression: events without a status (policy evaluations) counted in the denominator and
+    // towards the minimum, diluting the error rate of a service that also answers requests.
+    try (EngineDriver diluted = new EngineDriver(new ErrorRateProvider());
+        EngineDriver padded = new EngineDriver(new ErrorRateProvider())) {
+      // 60 responses, 18 failing (30%), among 200 evaluations: the rate is 30%, not 7%
+      List<AuditEvent> mixed = new ArrayList<>(requests("acme", "checkout", T0, 60, 18));
+      mixed.addAll(evaluations("acme", "checkout", T0, 200));
+      mixed.sort(java.util.Comparator.comparingLong(AuditEvent::epochMillis));
+      diluted.sendEach(mixed);
+      diluted.send(T0 + 120_000, closer("acme", "checkout", T0 + 120_000));
+      List<Anomaly> found = found(diluted, "acme");
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).metrics()).containsEntry("errorCount", 18L)
+          .containsEntry("eventCount", 60L);
+
+      // 40 failing responses among 100 evaluations: too few responses to judge
+      List<AuditEvent> few = new ArrayList<>(requests("acme", "checkout", T0, 40, 40));
+      few.addAll(evaluations("acme", "checkout", T0, 100));
+      few.sort(java.util.Comparator.comparingLong(AuditEvent::epochMillis));
+      padded.sendEach(few);
+      padded.send(T0 + 120_000, closer("acme", "checkout", T0 + 120_000));
+      padded.tickAt(T0 + 200_000);
+      assertThat(found(padded, "acme")).isEmpty();
+    }
+  }
+
+  @Test
+  void judgesTheBucketsOfABacklogThatArrivesAfterAPause() {
+    // Regression: ticks during a pause claimed the buckets up to the estimated event time, so
+    // the buckets a backlog filled afterwards were never judged as they closed.
+    try (EngineDriver d = new EngineDriver(new ErrorRateProvider())) {
+      d.sendEach(requests("acme", "checkout", T0, 100, 0));
+      for (long t = T0 + 60_000; t <= T0 + 400_000; t += 10_000) {
+        d.tickAt(t);
+      }
+      // the producer delivers what it held back: two minutes of errors, then steady success
+      List<AuditEvent> backlog = new ArrayList<>();
+      for (long t = T0 + 50_000; t < T0 + 170_000; t += 1_000) {
+        backlog.add(Traffic.request("acme", "checkout", t, "GET", 503, "c"));
+      }
+      for (long t = T0 + 170_000; t < T0 + 400_000; t += 250) {
+        backlog.add(Traffic.request("acme", "checkout", t, "GET", 200, "c"));
+      }
+      d.send(T0 + 400_000, backlog);
+      List<Anomaly> found = found(d, "acme");
+      assertThat(found).hasSize(1);
+      assertThat(Anomalies.number(found.get(0), "errorRatePercent")).isGreaterThan(20);
+    }
+  }
+
   @Test
   void judgesTheWholeBucketsOfTheLastWindow() {
     // 5 s buckets: errors in the bucket starting at T0 are inside the window judged when the

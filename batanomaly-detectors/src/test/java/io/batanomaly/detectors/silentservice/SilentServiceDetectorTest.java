@@ -3,6 +3,7 @@ package io.batanomaly.detectors.silentservice;
 import static io.batanomaly.detectors.EngineDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.HistoryEntry;
@@ -87,6 +88,29 @@ class SilentServiceDetectorTest {
       // silent again: a new episode, judged on the activity before it
       d.tickAt(back + SILENCE);
       assertThat(found(d, "acme")).hasSize(2);
+    }
+  }
+
+  @Test
+  void theAnomalysOwnAlertFedBackThroughIngestDoesNotCountAsTheServiceBeingHeard() {
+    // Regression: a host that logs the engine's system.alert events back through ingest moved
+    // the service's "last seen", so the next tick resolved the anomaly the alert reported.
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      long last = active(d, "acme", "payments", T0, T0 + 30 * MINUTE);
+      d.tickAt(last + SILENCE);
+      Anomaly a = found(d, "acme").get(0);
+      AuditEvent alert = AuditEvent.builder().tenant("acme")
+          .service("payments").epochMillis(last + SILENCE)
+          .eventType(AuditEvent.ALERT_EVENT_TYPE)
+          .attribute("anomalyId", a.id()).build();
+      d.send(last + SILENCE + 1_000, alert);
+      d.tickAt(last + SILENCE + 10_000);
+      assertThat(d.engine.anomalies().get("acme", a.id()).status()).isEqualTo(AnomalyStatus.OPEN);
+      // an alert naming a service never heard from creates no service to watch either
+      d.send(last + SILENCE + 20_000, AuditEvent.builder().tenant("acme")
+          .service("batanomaly").epochMillis(last + SILENCE + 20_000)
+          .eventType(AuditEvent.ALERT_EVENT_TYPE).build());
+      assertThat(d.engine.health().servicesTracked()).isEqualTo(1);
     }
   }
 

@@ -87,8 +87,15 @@ final class NotFoundScanDetector implements Detector {
     }
     observed.increment();
     long t = event.epochMillis();
-    Entry entry = scope.tenantScope().get(state).getOrCreate(event.identifier(), t);
-    if (entry == null || !entry.ring.record(t) || !entry.ring.isReached(windowMillis)) {
+    KeyedState<String, Entry> keys = scope.tenantScope().get(state);
+    Entry entry = keys.getOrCreate(event.identifier(), t);
+    if (entry == null) {
+      return;
+    }
+    boolean recorded = entry.ring.record(t);
+    // a sweep on another thread may have evicted the entry since the look-up: keep the record
+    keys.keep(event.identifier(), entry);
+    if (!recorded || !entry.ring.isReached(windowMillis)) {
       return;
     }
     long last = entry.lastReported.get();

@@ -3,6 +3,7 @@ package io.batanomaly.examples.embedding;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
+import io.batanomaly.BatchingIngester;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.Objects;

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AnomalyEngine;
+import io.batanomaly.BatchingIngester;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

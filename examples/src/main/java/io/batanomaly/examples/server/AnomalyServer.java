@@ -7,6 +7,7 @@ import io.batanomaly.api.http.AnomalyHttpHandler;
 import io.batanomaly.api.http.ApiPrincipal;
 import io.batanomaly.api.http.ApiRequest;
 import io.batanomaly.api.http.ApiResponse;
+import io.batanomaly.api.http.DashboardHandler;
 import io.batanomaly.api.http.JsonCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The anomaly endpoints on the JDK's {@link HttpServer}: the whole wiring a host needs is
  * {@link #exchange}, which turns an exchange into an {@link ApiRequest}, authenticates the bearer
- * token and writes the {@link ApiResponse} back. Besides the anomaly paths it serves the OpenAPI
- * document at {@code /openapi.json}.
+ * token and writes the {@link ApiResponse} back. Besides the anomaly paths it serves the
+ * Anomalies page ({@link DashboardHandler}, at {@code /dashboard/anomalies}, where {@code /}
+ * redirects) and the OpenAPI document at {@code /openapi.json}.
  *
  * <p>Request bodies larger than {@value #MAX_BODY_BYTES} bytes are answered 413.
  */
@@ -36,12 +38,14 @@ public final class AnomalyServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final AnomalyHttpHandler handler;
+  private final DashboardHandler dashboard;
   private final BearerTokens tokens;
   private final JsonCodec json;
 
   private AnomalyServer(HttpServer server, TriageService triage, BearerTokens tokens,
-      JsonCodec json) {
+      JsonCodec json, DashboardHandler dashboard) {
     this.server = server;
+    this.dashboard = dashboard;
     this.tokens = tokens;
     this.json = json;
     this.handler = new AnomalyHttpHandler(triage, json);
@@ -66,11 +70,31 @@ public final class AnomalyServer implements AutoCloseable {
    */
   public static AnomalyServer start(TriageService triage, BearerTokens tokens,
       InetSocketAddress address) throws IOException {
+    return start(triage, tokens, address, DashboardHandler.create());
+  }
+
+  /**
+   * Starts a server with the Anomalies page configured by the caller.
+   *
+   * @param triage the triage service, usually {@code engine.anomalies()}
+   * @param tokens the bearer tokens it accepts
+   * @param address where to listen; port 0 picks a free port
+   * @param dashboard the Anomalies page
+   * @return the running server
+   * @throws IOException if the address cannot be bound
+   */
+  public static AnomalyServer start(TriageService triage, BearerTokens tokens,
+      InetSocketAddress address, DashboardHandler dashboard) throws IOException {
     AnomalyServer s = new AnomalyServer(HttpServer.create(address, 0), triage, tokens,
-        new JacksonJsonCodec());
+        new JacksonJsonCodec(), dashboard);
     s.server.start();
     LOG.info("anomaly API listening on port {}", s.port());
     return s;
+  }
+
+  /** @return the Anomalies page the server serves */
+  public DashboardHandler dashboard() {
+    return dashboard;
   }
 
   /** @return the port the server listens on */
@@ -86,6 +110,16 @@ public final class AnomalyServer implements AutoCloseable {
           write(exchange, new ApiResponse(200, Map.of("Content-Type", "application/json"),
               in.readAllBytes(), null));
         }
+        return;
+      }
+      if (dashboard.handles(path)) {
+        write(exchange, dashboard.handle(new ApiRequest(exchange.getRequestMethod(), path,
+            null, exchange.getRequestHeaders(), null, null)));
+        return;
+      }
+      if (path.equals("/") && exchange.getRequestMethod().equals("GET")) {
+        write(exchange, new ApiResponse(302, Map.of("Location", dashboard.pagePath()),
+            new byte[0], null));
         return;
       }
       if (!AnomalyHttpHandler.handles(path)) {

@@ -1,5 +1,6 @@
 package io.batanomaly.examples.embedding;
 
+import io.batanomaly.BatchingIngester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpContext;

@@ -10,6 +10,7 @@ import io.batanomaly.api.AnomalyQuery;
 import io.batanomaly.api.AnomalySummary;
 import io.batanomaly.api.StatusUpdateRequest;
 import io.batanomaly.api.TriageService;
+import io.batanomaly.api.http.DashboardHandler;
 import io.batanomaly.examples.demo.Demo;
 import io.batanomaly.examples.demo.DemoScenario;
 import io.batanomaly.examples.demo.Replay;
@@ -50,10 +51,14 @@ final class ServerFixture implements AutoCloseable {
   private Instant replayedTo = DemoScenario.START;
 
   ServerFixture(Instant replayUntil) throws IOException {
+    this(replayUntil, DashboardHandler.create());
+  }
+
+  ServerFixture(Instant replayUntil, DashboardHandler dashboard) throws IOException {
     engine = DemoServer.engine(Demo.config(Map.of()), clock, verifications);
     replayTo(replayUntil);
     server = AnomalyServer.start(new FailingFor(engine.anomalies()),
-        BearerTokens.parse(TOKENS), new InetSocketAddress("127.0.0.1", 0));
+        BearerTokens.parse(TOKENS), new InetSocketAddress("127.0.0.1", 0), dashboard);
     base = "http://127.0.0.1:" + server.port();
   }
 

@@ -1,0 +1,357 @@
+package io.batanomaly.notify;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The retry machinery both notifiers share: attempts, backoff, give-up rules, the dead-letter
+ * list and the counters.
+ *
+ * <p><b>Ownership.</b> A delivery is in {@code pending} from submission until one party removes
+ * it: the attempt that ends it (delivered, gone, given up) or {@link #close()}, which moves what
+ * is still pending to the dead-letter list. Whoever removes it records the outcome, so a
+ * delivery is counted once even when close races an attempt. One delivery has at most one
+ * attempt scheduled or running at a time, since a retry is scheduled only by the attempt before
+ * it; the same delivery id is therefore never in flight twice.
+ *
+ * <p>Thread-safe.
+ */
+final class Deliveries implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+  /** What one attempt came to. */
+  enum Outcome {
+    /** The receiver accepted it. */
+    DELIVERED,
+    /** A transient failure: try again. */
+    RETRY,
+    /** The receiver refused it for good: dead-letter it. */
+    REFUSED,
+    /** The target no longer exists: drop it (and the subscription). */
+    GONE
+  }
+
+  /**
+   * The result of one attempt.
+   *
+   * @param outcome what it came to
+   * @param status the HTTP status, or 0 without an answer
+   * @param retryAfter the wait the receiver asked for, or {@code null}
+   * @param reason a short description for logs and dead letters
+   */
+  record Result(Outcome outcome, int status, Duration retryAfter, String reason) {}
+
+  /** Makes one attempt; must not throw for a failure of the receiver. */
+  interface Attempt {
+    Result attempt(Delivery delivery) throws InterruptedException;
+  }
+
+  /** One notification on its way to one target. */
+  static final class Delivery {
+    final String id;
+    final URI target;
+    final String event;
+    final String anomalyId;
+    final String body;
+    final Instant firstAttemptAt;
+    volatile int attempts;
+    volatile int lastStatus;
+    volatile String lastReason = "";
+
+    Delivery(String id, URI target, String event, String anomalyId, String body,
+        Instant firstAttemptAt) {
+      this.id = id;
+      this.target = target;
+      this.event = event;
+      this.anomalyId = anomalyId;
+      this.body = body;
+      this.firstAttemptAt = firstAttemptAt;
+    }
+  }
+
+  private final String what;
+  private final DeliveryScheduler scheduler;
+  private final InstantSource clock;
+  private final RetryPolicy policy;
+  private final int deadLetterCap;
+  private final int maxPending;
+  private final RandomGenerator random;
+  private final Attempt attempt;
+  private final Consumer<Delivery> onGone;
+  private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
+  private final ArrayDeque<DeadLetter> deadLetters = new ArrayDeque<>();
+  private final LongAdder submitted = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private final LongAdder attempts = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
+  private final LongAdder deadLettersDropped = new LongAdder();
+  private final LongAdder gone = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong lastOverflowLog =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+  private volatile boolean closed;
+
+  Deliveries(String what, DeliveryScheduler scheduler, InstantSource clock, RetryPolicy policy,
+      int deadLetterCap, int maxPending, RandomGenerator random, Attempt attempt,
+      Consumer<Delivery> onGone) {
+    this.what = what;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.policy = policy;
+    this.deadLetterCap = deadLetterCap;
+    this.maxPending = maxPending;
+    this.random = random;
+    this.attempt = attempt;
+    this.onGone = onGone;
+  }
+
+  InstantSource clock() {
+    return clock;
+  }
+
+  /**
+   * Submits a delivery for its first attempt, as soon as possible. The submission is counted
+   * once the delivery is pending (or dead-lettered), so a reader that sees it counted also sees
+   * where it went.
+   */
+  void submit(Delivery d) {
+    if (closed) {
+      deadLetter(d, "the notifier was closed");
+      submitted.increment();
+      return;
+    }
+    if (pending.size() >= maxPending) {
+      // a flood of these is one symptom: count them all, log them at most once a minute
+      store(d, "too many deliveries pending (" + maxPending + ")");
+      long now = System.nanoTime();
+      long last = lastOverflowLog.get();
+      if (now - last >= java.util.concurrent.TimeUnit.MINUTES.toNanos(1)
+          && lastOverflowLog.compareAndSet(last, now)) {
+        LOG.warn("{} deliveries pending reached {}; new ones go to the dead-letter list",
+            what, maxPending);
+      }
+      submitted.increment();
+      return;
+    }
+    pending.add(d);
+    submitted.increment();
+    schedule(d, Duration.ZERO);
+  }
+
+  private void schedule(Delivery d, Duration delay) {
+    try {
+      scheduler.schedule(() -> run(d), delay);
+    } catch (RejectedExecutionException e) {
+      if (pending.remove(d)) {
+        deadLetter(d, "the notifier was closed");
+      }
+    }
+  }
+
+  private void run(Delivery d) {
+    if (closed || !pending.contains(d)) {
+      return;
+    }
+    d.attempts++;
+    attempts.increment();
+    Result r;
+    try {
+      r = attempt.attempt(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      r = new Result(Outcome.RETRY, 0, null, "interrupted");
+    } catch (RuntimeException e) {
+      r = new Result(Outcome.RETRY, 0, null, e.toString());
+    }
+    d.lastStatus = r.status();
+    d.lastReason = r.reason();
+    switch (r.outcome()) {
+      case DELIVERED:
+        if (pending.remove(d)) {
+          delivered.increment();
+        }
+        return;
+      case GONE:
+        if (pending.remove(d)) {
+          gone.increment();
+          onGone.accept(d);
+        }
+        return;
+      case REFUSED:
+        if (pending.remove(d)) {
+          deadLetter(d, r.reason());
+        }
+        return;
+      default:
+        try {
+          retry(d, r);
+        } catch (RuntimeException e) {
+          // never leave a delivery pending with no attempt scheduled
+          if (pending.remove(d)) {
+            deadLetter(d, "gave up: could not schedule a retry (" + e + "); last: "
+                + r.reason());
+          }
+        }
+    }
+  }
+
+  private void retry(Delivery d, Result r) {
+    if (d.attempts >= policy.maxAttempts()) {
+      if (pending.remove(d)) {
+        deadLetter(d, "gave up after " + d.attempts + " attempts; last: " + r.reason());
+      }
+      return;
+    }
+    Duration delay = r.retryAfter() != null ? r.retryAfter() : policy.backoff(d.attempts, random);
+    // compared with what is left of the maximum age rather than added to the clock: a
+    // Retry-After of any size (up to Long.MAX_VALUE seconds) cannot overflow an Instant here
+    Duration left = policy.maxAge().minus(Duration.between(d.firstAttemptAt, clock.instant()));
+    if (delay.compareTo(left) > 0) {
+      if (pending.remove(d)) {
+        deadLetter(d, "gave up: a retry in " + delay.toSeconds() + " s would pass the maximum"
+            + " age of " + policy.maxAge() + "; last: " + r.reason());
+      }
+      return;
+    }
+    retries.increment();
+    schedule(d, delay);
+  }
+
+  private void deadLetter(Delivery d, String reason) {
+    store(d, reason);
+    LOG.warn("{} delivery {} of {} to {} given up: {}", what, d.id, d.event, d.target, reason);
+  }
+
+  private void store(Delivery d, String reason) {
+    deadLettered.increment();
+    DeadLetter letter = new DeadLetter(d.id, d.target, d.event, d.anomalyId, d.body, d.attempts,
+        d.firstAttemptAt, clock.instant(), d.lastStatus, reason);
+    synchronized (deadLetters) {
+      if (deadLetters.size() >= deadLetterCap) {
+        deadLetters.pollFirst();
+        deadLettersDropped.increment();
+      }
+      deadLetters.addLast(letter);
+    }
+  }
+
+  List<DeadLetter> deadLetters() {
+    synchronized (deadLetters) {
+      return List.copyOf(deadLetters);
+    }
+  }
+
+  /**
+   * Takes dead letters out of the list and submits them again, with the same delivery id and a
+   * fresh budget of attempts and age.
+   */
+  int replay(java.util.function.Predicate<DeadLetter> which) {
+    List<DeadLetter> taken = new ArrayList<>();
+    synchronized (deadLetters) {
+      for (Iterator<DeadLetter> it = deadLetters.iterator(); it.hasNext(); ) {
+        DeadLetter l = it.next();
+        if (which.test(l)) {
+          taken.add(l);
+          it.remove();
+        }
+      }
+    }
+    for (DeadLetter l : taken) {
+      submit(new Delivery(l.deliveryId(), l.target(), l.event(), l.anomalyId(), l.body(),
+          clock.instant()));
+    }
+    return taken.size();
+  }
+
+  DeliveryStats stats() {
+    int held;
+    synchronized (deadLetters) {
+      held = deadLetters.size();
+    }
+    return new DeliveryStats(submitted.sum(), delivered.sum(), attempts.sum(), retries.sum(),
+        deadLettered.sum(), deadLettersDropped.sum(), gone.sum(), pending.size(), held);
+  }
+
+  /** Stops attempts and moves every pending delivery to the dead-letter list. */
+  @Override
+  public void close() {
+    closed = true;
+    scheduler.close();
+    int moved = 0;
+    for (Delivery d : List.copyOf(pending)) {
+      if (pending.remove(d)) {
+        store(d, "the notifier was closed");
+        moved++;
+      }
+    }
+    if (moved > 0) {
+      // one line for the lot: a hanging receiver may leave thousands pending
+      LOG.warn("{} notifier closed with {} deliveries pending; they are in the dead-letter"
+          + " list", what, moved);
+    }
+  }
+
+  /**
+   * Reads a {@code Retry-After} value: delay-seconds or an HTTP-date.
+   *
+   * @param value the header value, or {@code null}
+   * @param now the current time
+   * @return the wait, never negative, or {@code null} if absent or unreadable
+   */
+  static Duration parseRetryAfter(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.trim();
+    if (v.chars().allMatch(Character::isDigit)) {
+      try {
+        return Duration.ofSeconds(Long.parseLong(v));
+      } catch (NumberFormatException tooLong) {
+        return null;
+      }
+    }
+    try {
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration d = Duration.between(now, at);
+      return d.isNegative() ? Duration.ZERO : d;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Classifies an HTTP answer the way webhooks and push services are treated alike: 2xx
+   * delivered; 429 and 503 retried after their {@code Retry-After}; 408, 425 and other 5xx
+   * retried with backoff; anything else refused.
+   */
+  static Result classify(int status, String retryAfter, Instant now) {
+    if (status >= 200 && status < 300) {
+      return new Result(Outcome.DELIVERED, status, null, "HTTP " + status);
+    }
+    if (status == 429 || status == 503) {
+      return new Result(Outcome.RETRY, status, parseRetryAfter(retryAfter, now),
+          "HTTP " + status + (retryAfter == null ? "" : " Retry-After: " + retryAfter));
+    }
+    if (status == 408 || status == 425 || status >= 500) {
+      return new Result(Outcome.RETRY, status, null, "HTTP " + status);
+    }
+    return new Result(Outcome.REFUSED, status, null, "refused with HTTP " + status);
+  }
+}
