@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  * bucket).
  *
  * <p><b>Warm-up.</b> A service is judged once it has sent traffic for a full volume window; a
- * service that resumes after a whole window without events warms up again, so traffic coming
- * back after a pause is not mistaken for a spike.
+ * service that resumes after a silence longer than the current window
+ * ({@code ANOMALY_VOLUME_CURRENT_WINDOW}) warms up again, so traffic coming back after a pause
+ * is not mistaken for a spike (the pause's empty seconds would otherwise lower the baseline).
  *
  * <p>Hot path: one attachment read and one CAS per event, or, for a batch, per run of a
  * service's events within one bucket ({@link ServiceRuns}). Judging, once per second per
@@ -139,7 +140,9 @@ final class VolumeSpikeDetector implements Detector {
   }
 
   private void bucketOpened(Volume v, long epoch, ServiceScope scope, FindingSink sink) {
-    v.opened(epoch, rule.windowBuckets);
+    // a silence longer than the current window would put its empty seconds into the baseline
+    // and make the usual rate coming back look like a spike: warm up again after one
+    v.opened(epoch, rule.currentBuckets);
     long closed = epoch - 1;
     if (closed - rule.windowBuckets + 1 < v.activeSince() || !v.claim(closed)) {
       return;
