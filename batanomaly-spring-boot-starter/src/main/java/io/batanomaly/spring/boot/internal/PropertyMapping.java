@@ -47,7 +47,7 @@ public final class PropertyMapping {
   /** Names grouped under a dotted prefix in the canonical property name. */
   private static final List<String> GROUPS = List.of("VOLUME", "ERROR_RATE", "BRUTE_FORCE",
       "MASS_DELETE", "SILENT_SERVICE", "FAILURE_RATE", "ZOMBIE", "PERFORMANCE", "POLICY",
-      "WEBHOOK", "WEBPUSH", "IDEMPOTENCY", "LISTENER", "VERIFY");
+      "WEBHOOK", "WEBPUSH", "JDBC", "IDEMPOTENCY", "LISTENER", "VERIFY");
 
   private static final Pattern INDEXED = Pattern.compile("(.*)(?:\\[(\\d+)]|\\.(\\d+))");
 
