@@ -125,6 +125,12 @@ public final class AnomalyEngine implements AutoCloseable {
     if (b.repository == null && b.idempotencyStore == null && b.suppressionStore == null
         && b.useStoreDiscovery) {
       discovered = discoverStore(config, clock, b.classLoader);
+      String url = config.raw("ANOMALY_JDBC_URL");
+      if (discovered == null && url != null && !url.isBlank()) {
+        // a host that asked for a durable store must not silently lose triage on restart
+        throw new IllegalStateException("ANOMALY_JDBC_URL is set, but no anomaly store provider"
+            + " on the class path takes it: add io.batanomaly:batanomaly-jdbc");
+      }
     }
     this.ownedStore = discovered;
     AnomalyRepository repository;

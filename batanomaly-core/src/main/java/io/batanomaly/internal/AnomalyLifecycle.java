@@ -45,8 +45,14 @@ import org.slf4j.LoggerFactory;
  *       severe than the dismissed anomaly: an escalation opens a new anomaly at once, since the
  *       judgement was made about a milder condition. Reopening (OPEN) lifts the suppression.
  *   <li><b>Persistence</b>: the active anomaly of a key is remembered in memory and, when the
- *       memory has none (such as after a restart over a persistent repository), looked up with
- *       {@link AnomalyRepository#findActive} before a new one is opened.
+ *       memory has none (such as after a restart over a persistent repository, or when another
+ *       engine on the same store opened it), looked up with
+ *       {@link AnomalyRepository#findActive} before a new one is opened. Cooldowns and
+ *       dismissals live in the {@link SuppressionStore}, so every engine on a shared store, and
+ *       the same one after a restart, honours them.
+ *   <li><b>An unavailable store</b>: a finding the store cannot take goes to a bounded buffer
+ *       ({@code ANOMALY_STORE_BUFFER}); until {@link #retryBuffered} (on ticks) has stored the
+ *       buffer, findings go straight to it, so ingest waits for a failing store at most once.
  *   <li><b>Transitions</b> follow {@link AnomalyTransitions}; every change is appended to the
  *       history with its origin, time and note.
  * </ul>
@@ -58,7 +64,10 @@ import org.slf4j.LoggerFactory;
  * updates are applied one after the other: the second sees the first's result and fails with a
  * conflict if the table no longer allows it. The locks are taken per finding or status change,
  * never per event. Snapshots are written with {@link AnomalyRepository#replace}, so a store
- * shared by several engines detects a lost update.
+ * shared by several engines detects a lost update: the change is then computed again from the
+ * stored snapshot (up to 16 times), and a status change the table no longer allows fails with a
+ * conflict naming the current status. An insert refused because another engine opened the key's
+ * anomaly first ({@link ActiveAnomalyExistsException}) folds the finding into that anomaly.
  */
 public final class AnomalyLifecycle {
 
