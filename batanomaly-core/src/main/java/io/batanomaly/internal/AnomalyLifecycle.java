@@ -76,6 +76,21 @@ public final class AnomalyLifecycle {
 
   private record Key(String tenant, String type, String subject) {}
 
+  /**
+   * Findings a key's active anomaly absorbed in memory since it was last written (stores that
+   * {@linkplain AnomalyRepository#batchesFindingUpdates batch finding updates}). Guarded by the
+   * key's lock.
+   */
+  private static final class Pending {
+    final String id;
+    Anomaly view;
+    long count;
+
+    Pending(String id) {
+      this.id = id;
+    }
+  }
+
   private static final int STRIPES = 64;
   /** Races lost to other engines on one store before a finding or a change gives up. */
   private static final int MAX_ATTEMPTS = 16;
@@ -96,6 +111,10 @@ public final class AnomalyLifecycle {
   private final LongAdder suppressed = new LongAdder();
   private final LongAdder racesLost = new LongAdder();
   private final StoreBuffer buffer;
+  private final boolean batchUpdates;
+  /** The last snapshot of each active anomaly this engine wrote or read, when batching. */
+  private final ConcurrentHashMap<Key, Anomaly> known = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Pending> pending = new ConcurrentHashMap<>();
 
   /**
    * Creates the gate over an in-memory suppression store and a buffer of 10,000 findings.
@@ -166,6 +185,7 @@ public final class AnomalyLifecycle {
     this.dismissedMillis = Math.max(cooldownMillis, dismissedMillis);
     this.notifier = notifier;
     this.buffer = new StoreBuffer(bufferCapacity);
+    this.batchUpdates = repository.batchesFindingUpdates();
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -241,6 +261,12 @@ public final class AnomalyLifecycle {
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         Anomaly current = null;
         String id = active.get(key);
+        if (id != null && batchUpdates) {
+          Outcome deferred = absorbInMemory(key, id, f, now);
+          if (deferred != null) {
+            return deferred;
+          }
+        }
         if (id != null) {
           current = repository.find(key.tenant, id).filter(a -> a.status().isActive())
               .orElse(null);
@@ -266,6 +292,7 @@ public final class AnomalyLifecycle {
           Anomaly next = absorb(current, f, now);
           if (repository.replace(current, next)) {
             updated.increment();
+            remember(key, next);
             if (next.severity().compareTo(current.severity()) > 0) {
               notify(AnomalyNotification.Kind.ESCALATED, next, null);
             }
@@ -282,6 +309,7 @@ public final class AnomalyLifecycle {
           continue;
         }
         active.put(key, created.id());
+        remember(key, created);
         opened.increment();
         notify(AnomalyNotification.Kind.OPENED, created, created.history().get(0));
         return new Outcome(created, true);
@@ -292,6 +320,103 @@ public final class AnomalyLifecycle {
     } finally {
       lock.unlock();
     }
+  }
+
+  private void remember(Key key, Anomaly a) {
+    if (batchUpdates) {
+      known.put(key, a);
+    }
+  }
+
+  /**
+   * Absorbs a finding into the snapshot this engine last wrote or read, in memory, to be written
+   * on the next tick. Called under the key's lock.
+   *
+   * @return the outcome, or {@code null} if this engine knows no active snapshot of {@code id}
+   */
+  private Outcome absorbInMemory(Key key, String id, Finding f, Instant now) {
+    Pending p = pending.get(key);
+    if (p != null && !p.id.equals(id)) {
+      p = null;
+    }
+    Anomaly base = p != null ? p.view : known.get(key);
+    if (base == null || !base.id().equals(id) || !base.status().isActive()) {
+      return null;
+    }
+    Anomaly next = absorb(base, f, now);
+    if (p == null) {
+      p = new Pending(id);
+      pending.put(key, p);
+    }
+    p.view = next;
+    p.count++;
+    updated.increment();
+    if (next.severity().compareTo(base.severity()) > 0) {
+      notify(AnomalyNotification.Kind.ESCALATED, next, null);
+    }
+    return new Outcome(next, false);
+  }
+
+  /**
+   * Writes the finding updates absorbed in memory since the last tick, each merged onto the
+   * stored anomaly: occurrences added, last seen and severity raised, the latest evidence.
+   * Called on engine ticks and when the engine closes; does nothing for a store that does not
+   * {@linkplain AnomalyRepository#batchesFindingUpdates batch finding updates}. A store that
+   * fails keeps the rest for the next tick.
+   */
+  public void flushPending() {
+    for (Key key : pending.keySet()) {
+      ReentrantLock lock = lockFor(key);
+      lock.lock();
+      try {
+        flush(key);
+      } catch (RuntimeException storeFailure) {
+        buffer.failed(storeFailure);
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Writes one key's pending updates. Called under the key's lock. */
+  private void flush(Key key) {
+    Pending p = pending.get(key);
+    if (p == null) {
+      return;
+    }
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Anomaly stored = repository.find(key.tenant, p.id).orElse(null);
+      if (stored == null || !stored.status().isActive()) {
+        // closed (by another engine) or removed meanwhile: its findings came too late
+        pending.remove(key, p);
+        known.remove(key);
+        return;
+      }
+      Anomaly merged = new Anomaly(stored.id(), stored.tenant(), stored.type(),
+          stored.subject(), stored.service(), stored.identifier(), stored.policyModule(),
+          stored.policyFunction(), stored.versionId(), stored.detectedAt(),
+          p.view.lastSeenAt().isAfter(stored.lastSeenAt()) ? p.view.lastSeenAt()
+              : stored.lastSeenAt(),
+          stored.occurrences() + p.count, stored.status(),
+          stored.severity().max(p.view.severity()), p.view.summary(), p.view.metrics(),
+          p.view.recommendedActions(), stored.history());
+      if (repository.replace(stored, merged)) {
+        pending.remove(key, p);
+        known.put(key, merged);
+        return;
+      }
+      racesLost.increment();
+    }
+    LOG.warn("The updates of anomaly '{}' lost {} races in a row on the store and were dropped",
+        p.id, MAX_ATTEMPTS);
+    pending.remove(key, p);
+    known.remove(key);
+  }
+
+  /** @return keys whose finding updates wait in memory for the next tick */
+  public int pendingUpdates() {
+    return pending.size();
   }
 
   /**
@@ -335,6 +460,7 @@ public final class AnomalyLifecycle {
     ReentrantLock lock = lockFor(key);
     lock.lock();
     try {
+      flush(key); // a status change sees every finding the anomaly absorbed
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         Anomaly current =
             repository.find(tenant, id).orElseThrow(() -> new AnomalyNotFoundException(id));
@@ -372,9 +498,11 @@ public final class AnomalyLifecycle {
         }
         if (to.isActive()) {
           active.put(key, id);
+          remember(key, next);
           keepSuppression(() -> suppressions.remove(key.tenant, key.type, key.subject), id);
         } else {
           active.remove(key, id);
+          known.remove(key);
           SuppressionStore.Suppression s = to == AnomalyStatus.DISMISSED
               ? new SuppressionStore.Suppression(key.tenant, key.type, key.subject,
                   now.plusMillis(dismissedMillis), next.severity())
