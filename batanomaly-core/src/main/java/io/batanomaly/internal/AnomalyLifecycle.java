@@ -115,6 +115,17 @@ public final class AnomalyLifecycle {
   /** The last snapshot of each active anomaly this engine wrote or read, when batching. */
   private final ConcurrentHashMap<Key, Anomaly> known = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Key, Pending> pending = new ConcurrentHashMap<>();
+  /**
+   * Suppressions read from a batching store, kept for {@link #SUPPRESSION_RECHECK_MILLIS} so
+   * that the findings of a closed key during its cooldown do not each read the store.
+   */
+  private final ConcurrentHashMap<Key, CachedSuppression> suppressionCache =
+      new ConcurrentHashMap<>();
+
+  private record CachedSuppression(SuppressionStore.Suppression suppression, long checkAgainAt) {}
+
+  /** How long a suppression read from a batching store is trusted before it is read again. */
+  static final long SUPPRESSION_RECHECK_MILLIS = 10_000;
 
   /**
    * Creates the gate over an in-memory suppression store and a buffer of 10,000 findings.
@@ -275,8 +286,7 @@ public final class AnomalyLifecycle {
           }
         }
         if (current == null) {
-          SuppressionStore.Suppression s =
-              suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+          SuppressionStore.Suppression s = suppression(key, now);
           if (s != null && s.blocks(f.severity(), now)) {
             suppressed.increment();
             return null;
@@ -301,9 +311,9 @@ public final class AnomalyLifecycle {
           racesLost.increment(); // changed by another engine meanwhile: read it again
           continue;
         }
-        Anomaly created = open(f, now);
+        Anomaly created;
         try {
-          repository.insert(created);
+          created = insertNew(open(f, now), f);
         } catch (ActiveAnomalyExistsException lost) {
           racesLost.increment(); // another engine opened it first: fold into the winner
           continue;
@@ -320,6 +330,31 @@ public final class AnomalyLifecycle {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Returns the key's suppression: from the store, or, for a batching store, from what was read
+   * within the last {@link #SUPPRESSION_RECHECK_MILLIS} (another engine's reopening is seen
+   * that much later). Called under the key's lock.
+   */
+  private SuppressionStore.Suppression suppression(Key key, Instant now) {
+    if (!batchUpdates) {
+      return suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+    }
+    long nowMillis = now.toEpochMilli();
+    CachedSuppression cached = suppressionCache.get(key);
+    if (cached != null && nowMillis < cached.checkAgainAt()
+        && cached.suppression().until().isAfter(now)) {
+      return cached.suppression();
+    }
+    SuppressionStore.Suppression s =
+        suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+    if (s != null && s.until().isAfter(now)) {
+      suppressionCache.put(key, new CachedSuppression(s, nowMillis + SUPPRESSION_RECHECK_MILLIS));
+    } else {
+      suppressionCache.remove(key);
+    }
+    return s;
   }
 
   private void remember(Key key, Anomaly a) {
@@ -499,6 +534,7 @@ public final class AnomalyLifecycle {
         if (to.isActive()) {
           active.put(key, id);
           remember(key, next);
+          suppressionCache.remove(key);
           keepSuppression(() -> suppressions.remove(key.tenant, key.type, key.subject), id);
         } else {
           active.remove(key, id);
@@ -508,6 +544,7 @@ public final class AnomalyLifecycle {
                   now.plusMillis(dismissedMillis), next.severity())
               : new SuppressionStore.Suppression(key.tenant, key.type, key.subject,
                   now.plusMillis(cooldownMillis), null);
+          suppressionCache.remove(key);
           keepSuppression(() -> suppressions.save(s), id);
         }
         notify(AnomalyNotification.Kind.STATUS_CHANGED, next, change);
@@ -577,6 +614,7 @@ public final class AnomalyLifecycle {
 
   /** Forgets cooldowns and dismissal suppressions that have expired; called on engine ticks. */
   public void expire(long nowMillis) {
+    suppressionCache.values().removeIf(c -> c.checkAgainAt() <= nowMillis);
     suppressions.expire(Instant.ofEpochMilli(nowMillis));
   }
 
@@ -604,18 +642,43 @@ public final class AnomalyLifecycle {
       LOG.warn("Anomaly id generator {} failed; a random id is used", idGenerator, e);
       id = null;
     }
-    if (!io.batanomaly.spi.AnomalyIdGenerator.isValid(id)
-        || repository.find(f.tenant(), id).isPresent()) {
+    if (!io.batanomaly.spi.AnomalyIdGenerator.isValid(id)) {
       if (id != null) {
-        idsReplaced.increment();
-        LOG.warn("Anomaly id '{}' is invalid or already used in tenant '{}'; a random id is used",
-            id.length() > 64 ? id.substring(0, 64) + "…" : id, f.tenant());
+        replacedId(id, f.tenant());
       }
-      do {
-        id = io.batanomaly.spi.AnomalyIdGenerator.random().newId(f);
-      } while (repository.find(f.tenant(), id).isPresent());
+      id = io.batanomaly.spi.AnomalyIdGenerator.random().newId(f);
     }
     return id;
+  }
+
+  private void replacedId(String id, String tenant) {
+    idsReplaced.increment();
+    LOG.warn("Anomaly id '{}' is invalid or already used in tenant '{}'; a random id is used",
+        id.length() > 64 ? id.substring(0, 64) + "…" : id, tenant);
+  }
+
+  /**
+   * Inserts a new anomaly; an id the store already holds (a host's generator repeating itself)
+   * is replaced with a random one. Checking on insert rather than before saves a store round
+   * trip per new anomaly.
+   */
+  private Anomaly insertNew(Anomaly a, Finding f) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        repository.insert(a);
+        return a;
+      } catch (IllegalArgumentException taken) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw taken;
+        }
+        replacedId(a.id(), a.tenant());
+        a = new Anomaly(io.batanomaly.spi.AnomalyIdGenerator.random().newId(f), a.tenant(),
+            a.type(), a.subject(), a.service(), a.identifier(), a.policyModule(),
+            a.policyFunction(), a.versionId(), a.detectedAt(), a.lastSeenAt(), a.occurrences(),
+            a.status(), a.severity(), a.summary(), a.metrics(), a.recommendedActions(),
+            a.history());
+      }
+    }
   }
 
   private void notify(AnomalyNotification.Kind kind, Anomaly a, HistoryEntry change) {
