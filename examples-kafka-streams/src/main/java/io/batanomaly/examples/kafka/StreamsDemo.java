@@ -95,6 +95,7 @@ public final class StreamsDemo {
     try (KafkaClusterTestKit broker = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("offsets.topic.num.partitions", "1")
         .setConfigProp("group.initial.rebalance.delay.ms", "0").build()) {
       broker.format();
       broker.startup();
@@ -122,6 +123,8 @@ public final class StreamsDemo {
         int opened;
         try (KafkaStreams streams = new KafkaStreams(anomalies.topology(),
             props(broker.bootstrapServers(), state))) {
+          streams.setStateListener((now, before) -> out.println("  (Kafka Streams: " + before
+              + " -> " + now + ")"));
           streams.start();
           opened = printNotifications(broker.bootstrapServers(), anomalies, work, out);
           streams.close(Duration.ofSeconds(30));
