@@ -10,7 +10,9 @@ import io.batanomaly.api.HistoryEntry;
 import io.batanomaly.api.IllegalTransitionException;
 import io.batanomaly.api.Origin;
 import io.batanomaly.api.Severity;
+import io.batanomaly.spi.ActiveAnomalyExistsException;
 import io.batanomaly.spi.AnomalyRepository;
+import io.batanomaly.spi.SuppressionStore;
 import io.batanomaly.spi.Finding;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -65,21 +67,13 @@ public final class AnomalyLifecycle {
 
   private record Key(String tenant, String type, String subject) {}
 
-  /**
-   * Keeps a closed key from opening a new anomaly until {@code untilMillis}; a finding more
-   * severe than {@code ceiling} (when not null) gets through.
-   */
-  private record Suppression(long untilMillis, Severity ceiling) {
-    boolean blocks(Finding f, long nowMillis) {
-      return nowMillis < untilMillis
-          && (ceiling == null || f.severity().compareTo(ceiling) <= 0);
-    }
-  }
-
   private static final int STRIPES = 64;
+  /** Races lost to other engines on one store before a finding or a change gives up. */
+  private static final int MAX_ATTEMPTS = 16;
   private static final Logger LOG = LoggerFactory.getLogger(AnomalyLifecycle.class);
 
   private final AnomalyRepository repository;
+  private final SuppressionStore suppressions;
   private final InstantSource clock;
   private final long cooldownMillis;
   private final long dismissedMillis;
@@ -87,14 +81,15 @@ public final class AnomalyLifecycle {
   private final io.batanomaly.spi.AnomalyIdGenerator idGenerator;
   private final LongAdder idsReplaced = new LongAdder();
   private final ConcurrentHashMap<Key, String> active = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Key, Suppression> suppressions = new ConcurrentHashMap<>();
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final LongAdder opened = new LongAdder();
   private final LongAdder updated = new LongAdder();
   private final LongAdder suppressed = new LongAdder();
+  private final LongAdder racesLost = new LongAdder();
+  private final StoreBuffer buffer;
 
   /**
-   * Creates the gate.
+   * Creates the gate over an in-memory suppression store and a buffer of 10,000 findings.
    *
    * @param repository where anomalies are stored
    * @param clock the engine clock
@@ -107,7 +102,7 @@ public final class AnomalyLifecycle {
   }
 
   /**
-   * Creates the gate.
+   * Creates the gate over an in-memory suppression store and a buffer of 10,000 findings.
    *
    * @param repository where anomalies are stored
    * @param clock the engine clock
@@ -122,7 +117,8 @@ public final class AnomalyLifecycle {
   }
 
   /**
-   * Creates the gate with a chosen id generator.
+   * Creates the gate with a chosen id generator, over an in-memory suppression store and a
+   * buffer of 10,000 findings.
    *
    * @param repository where anomalies are stored
    * @param clock the engine clock
@@ -134,12 +130,33 @@ public final class AnomalyLifecycle {
   public AnomalyLifecycle(AnomalyRepository repository, InstantSource clock, long cooldownMillis,
       long dismissedMillis, Consumer<AnomalyNotification> notifier,
       io.batanomaly.spi.AnomalyIdGenerator idGenerator) {
+    this(repository, new InMemorySuppressionStore(), 10_000, clock, cooldownMillis,
+        dismissedMillis, notifier, idGenerator);
+  }
+
+  /**
+   * Creates the gate.
+   *
+   * @param repository where anomalies are stored
+   * @param suppressions where cooldowns and dismissals are stored
+   * @param bufferCapacity findings kept while the store is unavailable
+   * @param clock the engine clock
+   * @param cooldownMillis {@code ANOMALY_COOLDOWN}
+   * @param dismissedMillis {@code ANOMALY_DISMISSED_SUPPRESSION}
+   * @param notifier receives every notification
+   * @param idGenerator chooses the ids of new anomalies
+   */
+  public AnomalyLifecycle(AnomalyRepository repository, SuppressionStore suppressions,
+      int bufferCapacity, InstantSource clock, long cooldownMillis, long dismissedMillis,
+      Consumer<AnomalyNotification> notifier, io.batanomaly.spi.AnomalyIdGenerator idGenerator) {
     this.idGenerator = Objects.requireNonNull(idGenerator, "idGenerator");
-    this.repository = repository;
+    this.repository = Objects.requireNonNull(repository, "repository");
+    this.suppressions = Objects.requireNonNull(suppressions, "suppressions");
     this.clock = clock;
     this.cooldownMillis = cooldownMillis;
     this.dismissedMillis = Math.max(cooldownMillis, dismissedMillis);
     this.notifier = notifier;
+    this.buffer = new StoreBuffer(bufferCapacity);
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -155,21 +172,88 @@ public final class AnomalyLifecycle {
 
   /**
    * Turns a finding into an anomaly: updates the active one, suppresses it during a cooldown or
-   * a dismissal, or opens a new one.
+   * a dismissal, or opens a new one. When the store fails, or has failed and not yet recovered,
+   * the finding is kept in the buffer for {@link #retryBuffered} and {@code null} is returned;
+   * this method never throws because of the store.
    *
    * @param f the finding
-   * @return what happened, or {@code null} if suppressed
+   * @return what happened, or {@code null} if suppressed, buffered or given up after races
    */
   Outcome report(Finding f) {
+    if (!buffer.bypass()) {
+      buffer.offer(f);
+      return null;
+    }
+    try {
+      return reportNow(f);
+    } catch (RuntimeException storeFailure) {
+      buffer.failed(storeFailure);
+      buffer.offer(f);
+      return null;
+    }
+  }
+
+  /**
+   * Stores the buffered findings once the store answers again; called on engine ticks. While
+   * the buffer is empty and the store is marked unavailable, a cheap read probes it.
+   */
+  public void retryBuffered() {
+    if (buffer.bypass()) {
+      return;
+    }
+    if (buffer.isEmpty()) {
+      try {
+        repository.find("batanomaly-probe", "batanomaly-probe");
+        buffer.recovered();
+      } catch (RuntimeException stillDown) {
+        buffer.failed(stillDown);
+      }
+      return;
+    }
+    Finding f;
+    while ((f = buffer.peek()) != null) {
+      try {
+        reportNow(f);
+      } catch (RuntimeException stillDown) {
+        buffer.failed(stillDown);
+        return;
+      }
+      buffer.remove(f);
+    }
+    buffer.recovered();
+  }
+
+  private Outcome reportNow(Finding f) {
     Key key = new Key(f.tenant(), f.type(), f.subject());
     ReentrantLock lock = lockFor(key);
     lock.lock();
     try {
       Instant now = clock.instant();
-      String id = active.get(key);
-      if (id != null) {
-        Anomaly current = repository.find(key.tenant, id).orElse(null);
-        if (current != null && current.status().isActive()) {
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        Anomaly current = null;
+        String id = active.get(key);
+        if (id != null) {
+          current = repository.find(key.tenant, id).filter(a -> a.status().isActive())
+              .orElse(null);
+          if (current == null) {
+            active.remove(key, id);
+          }
+        }
+        if (current == null) {
+          SuppressionStore.Suppression s =
+              suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+          if (s != null && s.blocks(f.severity(), now)) {
+            suppressed.increment();
+            return null;
+          }
+          // known to the store but not to this engine's memory: after a restart, or opened by
+          // another engine on the same store
+          current = repository.findActive(key.tenant, key.type, key.subject).orElse(null);
+          if (current != null) {
+            active.put(key, current.id());
+          }
+        }
+        if (current != null) {
           Anomaly next = absorb(current, f, now);
           if (repository.replace(current, next)) {
             updated.increment();
@@ -178,35 +262,24 @@ public final class AnomalyLifecycle {
             }
             return new Outcome(next, false);
           }
-          return null;
+          racesLost.increment(); // changed by another engine meanwhile: read it again
+          continue;
         }
-        active.remove(key, id);
-      }
-      Suppression suppression = suppressions.get(key);
-      if (suppression != null) {
-        if (suppression.blocks(f, now.toEpochMilli())) {
-          suppressed.increment();
-          return null;
+        Anomaly created = open(f, now);
+        try {
+          repository.insert(created);
+        } catch (ActiveAnomalyExistsException lost) {
+          racesLost.increment(); // another engine opened it first: fold into the winner
+          continue;
         }
-        suppressions.remove(key, suppression);
+        active.put(key, created.id());
+        opened.increment();
+        notify(AnomalyNotification.Kind.OPENED, created, created.history().get(0));
+        return new Outcome(created, true);
       }
-      Anomaly stored = repository.findActive(key.tenant, key.type, key.subject).orElse(null);
-      if (stored != null) {
-        // known to the repository but not to this engine's memory, such as after a restart
-        active.put(key, stored.id());
-        Anomaly next = absorb(stored, f, now);
-        if (repository.replace(stored, next)) {
-          updated.increment();
-          return new Outcome(next, false);
-        }
-        return null;
-      }
-      Anomaly created = open(f, now);
-      repository.insert(created);
-      active.put(key, created.id());
-      opened.increment();
-      notify(AnomalyNotification.Kind.OPENED, created, created.history().get(0));
-      return new Outcome(created, true);
+      LOG.warn("A finding of {} for '{}' in tenant '{}' lost {} races in a row on the store and"
+          + " was dropped", key.type, key.subject, key.tenant, MAX_ATTEMPTS);
+      return null;
     } finally {
       lock.unlock();
     }
@@ -253,44 +326,77 @@ public final class AnomalyLifecycle {
     ReentrantLock lock = lockFor(key);
     lock.lock();
     try {
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        Anomaly current =
+            repository.find(tenant, id).orElseThrow(() -> new AnomalyNotFoundException(id));
+        if (precondition != null && !precondition.test(current)) {
+          return current;
+        }
+        AnomalyTransitions.check(id, current.status(), to, origin);
+        if (to.isActive() && !current.status().isActive()) {
+          String other = otherActive(key, id);
+          if (other != null) {
+            throw alreadyActive(id, current.status(), to, other);
+          }
+        }
+        Instant now = clock.instant();
+        HistoryEntry change = new HistoryEntry(current.status(), to, now, note, origin, metrics);
+        List<HistoryEntry> history = new ArrayList<>(current.history());
+        history.add(change);
+        Anomaly next = new Anomaly(current.id(), current.tenant(), current.type(),
+            current.subject(), current.service(), current.identifier(), current.policyModule(),
+            current.policyFunction(), current.versionId(), current.detectedAt(),
+            current.lastSeenAt(), current.occurrences(), to, current.severity(),
+            current.summary(), current.metrics(), current.recommendedActions(), history);
+        boolean replaced;
+        try {
+          replaced = repository.replace(current, next);
+        } catch (ActiveAnomalyExistsException lost) {
+          String other = repository.findActive(key.tenant, key.type, key.subject)
+              .map(Anomaly::id).orElse("another anomaly");
+          throw alreadyActive(id, current.status(), to, other);
+        }
+        if (!replaced) {
+          // another engine changed it first: the next round judges the change against its result
+          racesLost.increment();
+          continue;
+        }
+        if (to.isActive()) {
+          active.put(key, id);
+          keepSuppression(() -> suppressions.remove(key.tenant, key.type, key.subject), id);
+        } else {
+          active.remove(key, id);
+          SuppressionStore.Suppression s = to == AnomalyStatus.DISMISSED
+              ? new SuppressionStore.Suppression(key.tenant, key.type, key.subject,
+                  now.plusMillis(dismissedMillis), next.severity())
+              : new SuppressionStore.Suppression(key.tenant, key.type, key.subject,
+                  now.plusMillis(cooldownMillis), null);
+          keepSuppression(() -> suppressions.save(s), id);
+        }
+        notify(AnomalyNotification.Kind.STATUS_CHANGED, next, change);
+        return next;
+      }
       Anomaly current =
           repository.find(tenant, id).orElseThrow(() -> new AnomalyNotFoundException(id));
-      if (precondition != null && !precondition.test(current)) {
-        return current;
-      }
-      AnomalyTransitions.check(id, current.status(), to, origin);
-      if (to.isActive() && !current.status().isActive()) {
-        String other = otherActive(key, id);
-        if (other != null) {
-          throw new IllegalTransitionException(id, current.status(), to,
-              "anomaly '" + other + "' is already active for the same type and subject");
-        }
-      }
-      Instant now = clock.instant();
-      HistoryEntry change = new HistoryEntry(current.status(), to, now, note, origin, metrics);
-      List<HistoryEntry> history = new ArrayList<>(current.history());
-      history.add(change);
-      Anomaly next = new Anomaly(current.id(), current.tenant(), current.type(),
-          current.subject(), current.service(), current.identifier(), current.policyModule(),
-          current.policyFunction(), current.versionId(), current.detectedAt(),
-          current.lastSeenAt(), current.occurrences(), to, current.severity(), current.summary(),
-          current.metrics(), current.recommendedActions(), history);
-      if (!repository.replace(current, next)) {
-        throw new IllegalStateException("anomaly '" + id + "' was changed outside the engine");
-      }
-      if (to.isActive()) {
-        active.put(key, id);
-        suppressions.remove(key);
-      } else {
-        active.remove(key, id);
-        suppressions.put(key, to == AnomalyStatus.DISMISSED
-            ? new Suppression(now.toEpochMilli() + dismissedMillis, next.severity())
-            : new Suppression(now.toEpochMilli() + cooldownMillis, null));
-      }
-      notify(AnomalyNotification.Kind.STATUS_CHANGED, next, change);
-      return next;
+      throw new IllegalTransitionException(id, current.status(), to,
+          "it was changed by other engines " + MAX_ATTEMPTS + " times in a row; retry");
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static IllegalTransitionException alreadyActive(String id, AnomalyStatus from,
+      AnomalyStatus to, String other) {
+    return new IllegalTransitionException(id, from, to,
+        "anomaly '" + other + "' is already active for the same type and subject");
+  }
+
+  /** The status change is made; a suppression the store refuses is logged, not thrown. */
+  private static void keepSuppression(Runnable write, String id) {
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not store the suppression left by anomaly '{}'", id, e);
     }
   }
 
@@ -334,7 +440,7 @@ public final class AnomalyLifecycle {
 
   /** Forgets cooldowns and dismissal suppressions that have expired; called on engine ticks. */
   public void expire(long nowMillis) {
-    suppressions.values().removeIf(s -> s.untilMillis() <= nowMillis);
+    suppressions.expire(Instant.ofEpochMilli(nowMillis));
   }
 
   private Anomaly open(Finding f, Instant now) {
@@ -418,6 +524,31 @@ public final class AnomalyLifecycle {
   /** @return keys whose new findings are held back by a cooldown or a dismissal */
   public int suppressedKeys() {
     return suppressions.size();
+  }
+
+  /** @return whether the store took the last write or probe */
+  public boolean storeAvailable() {
+    return buffer.available();
+  }
+
+  /** @return findings waiting in the buffer for the store */
+  public int findingsBuffered() {
+    return buffer.size();
+  }
+
+  /** @return findings dropped because the buffer was full while the store was unavailable */
+  public long findingsOverflowed() {
+    return buffer.overflowed();
+  }
+
+  /** @return races lost to other engines on the same store, each retried */
+  public long racesLost() {
+    return racesLost.sum();
+  }
+
+  /** @return the suppression store */
+  public SuppressionStore suppressions() {
+    return suppressions;
   }
 
   /** @return active anomalies */

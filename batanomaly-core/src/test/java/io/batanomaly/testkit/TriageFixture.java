@@ -38,7 +38,7 @@ public final class TriageFixture implements AutoCloseable {
   private final AnomalyEngine engine;
 
   private TriageFixture(Builder b) {
-    this.clock = new ManualClock(T0);
+    this.clock = b.clock != null ? b.clock : new ManualClock(T0);
     this.detector = b.detector;
     AnomalyEngine.Builder eb = AnomalyEngine.builder()
         .config(b.config)
@@ -49,6 +49,9 @@ public final class TriageFixture implements AutoCloseable {
         .verificationExecutor(b.executor);
     if (b.repository != null) {
       eb.repository(b.repository);
+    }
+    if (b.store != null) {
+      eb.store(b.store);
     }
     this.engine = eb.build();
   }
@@ -179,8 +182,22 @@ public final class TriageFixture implements AutoCloseable {
     private Executor executor = Runnable::run;
     private ScriptedDetector detector = ScriptedDetector.create();
     private AnomalyRepository repository;
+    private io.batanomaly.spi.AnomalyStore store;
+    private ManualClock clock;
 
     private Builder() {}
+
+    /** @param store the whole store (repository, idempotency, suppressions); @return this */
+    public Builder store(io.batanomaly.spi.AnomalyStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** @param clock the clock to share, such as with an engine built earlier; @return this */
+    public Builder clock(ManualClock clock) {
+      this.clock = clock;
+      return this;
+    }
 
     /** @param config the configuration; @return this builder */
     public Builder config(AnomalyConfig config) {
