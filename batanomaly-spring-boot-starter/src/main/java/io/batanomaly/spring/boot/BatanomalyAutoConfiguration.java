@@ -92,7 +92,8 @@ public class BatanomalyAutoConfiguration {
       known.addAll(p.settings());
     }
     detectors.orderedStream().forEach(p -> known.addAll(p.settings()));
-    return PropertyMapping.toConfig(PropertyMapping.read(environment), known);
+    return PropertyMapping.toConfig(PropertyMapping.read(environment), known,
+        PropertyMapping.environmentOnly(environment));
   }
 
   /**
