@@ -3,6 +3,7 @@ package io.batanomaly.detectors.silentservice;
 import static io.batanomaly.detectors.EngineDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
@@ -13,6 +14,8 @@ import io.batanomaly.api.StatusUpdateRequest;
 import io.batanomaly.detectors.Anomalies;
 import io.batanomaly.detectors.EngineDriver;
 import io.batanomaly.detectors.Traffic;
+import io.batanomaly.testkit.GatedRepository;
+import io.batanomaly.testkit.ManualClock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -137,6 +140,35 @@ class SilentServiceDetectorTest {
       }
       // a full silence after the jump: search is reported, payments is not
       assertThat(found(d, "acme")).extracting(Anomaly::subject).containsExactly("search");
+    }
+  }
+
+  @Test
+  void aSilenceWhoseReportTheStoreFailedIsReportedOnTheNextTick() {
+    // Regression: the episode was marked reported before the report; when the store failed,
+    // the silence was never reported.
+    GatedRepository repository = new GatedRepository();
+    ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
+    try (AnomalyEngine engine = AnomalyEngine.builder().clock(clock).discoverDetectors(false)
+        .detector(new SilentServiceProvider()).autoTick(false).repository(repository)
+        .build()) {
+      long last = T0;
+      for (long t = T0; t < T0 + 30 * MINUTE; t += 30_000) {
+        clock.advanceTo(Instant.ofEpochMilli(t));
+        engine.ingest(List.of(Traffic.get("acme", "payments", t)));
+        engine.tick();
+        last = t;
+      }
+      repository.failNextInsert(new IllegalStateException("store down"));
+      clock.advanceTo(Instant.ofEpochMilli(last + SILENCE));
+      engine.tick();
+      assertThat(Anomalies.of(engine, "acme", "SILENT_SERVICE")).isEmpty();
+      assertThat(engine.health().detectorErrors()).isEqualTo(1);
+
+      clock.advanceTo(Instant.ofEpochMilli(last + SILENCE + 10_000));
+      engine.tick();
+      assertThat(Anomalies.of(engine, "acme", "SILENT_SERVICE")).extracting(Anomaly::subject)
+          .containsExactly("payments");
     }
   }
 
