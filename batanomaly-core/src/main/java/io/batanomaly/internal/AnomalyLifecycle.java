@@ -332,9 +332,31 @@ public final class AnomalyLifecycle {
     return stored == null || stored.id().equals(id) ? null : stored.id();
   }
 
-  /** Forgets cooldowns and dismissal suppressions that have expired; called on engine ticks. */
+  /**
+   * Forgets cooldowns and dismissal suppressions that have expired, and the index entries of
+   * active anomalies the repository no longer holds as active (removed by its bound, or closed
+   * by another engine on the same store), so the index stays as large as the active anomalies
+   * and {@link #activeCount} counts them. Called on engine ticks.
+   */
   public void expire(long nowMillis) {
     suppressions.values().removeIf(s -> s.untilMillis() <= nowMillis);
+    for (Map.Entry<Key, String> e : active.entrySet()) {
+      Key key = e.getKey();
+      String id = e.getValue();
+      ReentrantLock lock = lockFor(key);
+      lock.lock();
+      try {
+        Anomaly a = repository.find(key.tenant, id).orElse(null);
+        if (a == null || !a.status().isActive()) {
+          active.remove(key, id);
+        }
+      } catch (RuntimeException storeDown) {
+        // the store cannot answer now: the entry is checked again on the next tick
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   private Anomaly open(Finding f, Instant now) {
