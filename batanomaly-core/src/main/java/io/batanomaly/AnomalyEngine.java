@@ -155,7 +155,8 @@ public final class AnomalyEngine implements AutoCloseable {
     this.idempotency = new IdempotencyStore(clock,
         config.get(AnomalySettings.IDEMPOTENCY_TTL).toMillis(),
         config.get(AnomalySettings.IDEMPOTENCY_MAX_KEYS));
-    this.triage = new DefaultTriageService(lifecycle, verifier, idempotency, clock);
+    this.triage = new DefaultTriageService(lifecycle, verifier, idempotency, clock,
+        byType.keySet());
     this.tickSink = lifecycle.sink();
     Duration interval = config.get(AnomalySettings.TICK_INTERVAL);
     if (b.autoTick && !interval.isZero()) {
