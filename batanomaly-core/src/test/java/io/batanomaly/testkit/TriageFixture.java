@@ -50,6 +50,9 @@ public final class TriageFixture implements AutoCloseable {
     if (b.repository != null) {
       eb.repository(b.repository);
     }
+    if (b.idGenerator != null) {
+      eb.idGenerator(b.idGenerator);
+    }
     this.engine = eb.build();
   }
 
@@ -179,8 +182,19 @@ public final class TriageFixture implements AutoCloseable {
     private Executor executor = Runnable::run;
     private ScriptedDetector detector = ScriptedDetector.create();
     private AnomalyRepository repository;
+    private io.batanomaly.spi.AnomalyIdGenerator idGenerator;
 
     private Builder() {}
+
+    /**
+     * @param idGenerator how anomalies get their ids (such as the same id in every tenant,
+     *     which ids allow: they are unique per tenant only)
+     * @return this builder
+     */
+    public Builder idGenerator(io.batanomaly.spi.AnomalyIdGenerator idGenerator) {
+      this.idGenerator = idGenerator;
+      return this;
+    }
 
     /** @param config the configuration; @return this builder */
     public Builder config(AnomalyConfig config) {
