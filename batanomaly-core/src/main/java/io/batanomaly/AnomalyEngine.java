@@ -231,12 +231,14 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   private void scheduledTick() {
+    // anything escaping here would cancel the schedule for good (silence checks, verification
+    // timeouts and expiry would stop without a word): log it and tick again next time
     try {
       if (!closed) {
         tick();
       }
-    } catch (RuntimeException e) {
-      LOG.warn("Scheduled tick failed", e);
+    } catch (RuntimeException | Error e) {
+      LOG.warn("Scheduled tick failed; the next one runs as scheduled", e);
     }
   }
 
@@ -281,7 +283,7 @@ public final class AnomalyEngine implements AutoCloseable {
     for (int i = 0; i < detectors.size(); i++) {
       try {
         detectors.get(i).onVersionActivated(scope, policyModule, policyFunction, versionId, now);
-      } catch (RuntimeException failure) {
+      } catch (RuntimeException | Error failure) {
         counters.detectorFailed();
         LOG.warn("Detector {} failed to take the activation of {}/{}@{}; other detectors took it",
             detectorNames.get(i), policyModule, policyFunction, versionId, failure);

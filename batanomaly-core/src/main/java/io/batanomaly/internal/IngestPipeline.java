@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * per tenant run of the batch (or sooner if it moves by more than half the allowed lateness),
  * and the tenant's and the service's processing-time "last seen" are each written at most once
  * per batch. Rejections allocate their message; findings go to the gate. A detector that throws
- * is caught, counted and logged at most once a minute, and the other detectors still see the
+ * (an exception or an {@link Error}) is caught, counted and logged at most once a minute, and the other detectors still see the
  * event. The engine's own {@code system.alert} events, fed back by a host, are validated and
  * counted as accepted but touch no tenant, service, watermark or detector.
  */
@@ -178,7 +178,7 @@ public final class IngestPipeline {
       for (Detector d : ds) {
         try {
           d.observe(e, service, sink);
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
           detectorFailed(d, failure, now);
         }
       }
@@ -201,13 +201,22 @@ public final class IngestPipeline {
     for (Detector d : detectors) {
       try {
         d.tick(now, sink);
-      } catch (RuntimeException failure) {
+      } catch (RuntimeException | Error failure) {
         detectorFailed(d, failure, now);
       }
     }
   }
 
-  private void detectorFailed(Detector d, RuntimeException failure, long now) {
+  /**
+   * Counts and logs (at most once a minute) a detector's failure. An {@link Error} such as an
+   * {@code AssertionError} or a {@code LinkageError} from a detector is a detector bug like an
+   * exception and is isolated the same way; only {@link VirtualMachineError}s other than a
+   * stack overflow (the JVM itself is failing, say out of memory) are rethrown.
+   */
+  private void detectorFailed(Detector d, Throwable failure, long now) {
+    if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+      throw (VirtualMachineError) failure;
+    }
     counters.detectorErrors.increment();
     long last = lastErrorLog.get();
     if ((last == Long.MIN_VALUE || now - last >= 60_000)
