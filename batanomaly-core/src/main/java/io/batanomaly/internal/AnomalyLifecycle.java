@@ -87,6 +87,9 @@ public final class AnomalyLifecycle {
   private final io.batanomaly.spi.AnomalyIdGenerator idGenerator;
   private final LongAdder idsReplaced = new LongAdder();
   private final ConcurrentHashMap<Key, String> active = new ConcurrentHashMap<>();
+
+  /** Entries an anomaly's history keeps at most: the opening one and the newest changes. */
+  public static final int MAX_HISTORY = 1000;
   private final ConcurrentHashMap<Key, Suppression> suppressions = new ConcurrentHashMap<>();
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final LongAdder opened = new LongAdder();
@@ -268,8 +271,7 @@ public final class AnomalyLifecycle {
       }
       Instant now = clock.instant();
       HistoryEntry change = new HistoryEntry(current.status(), to, now, note, origin, metrics);
-      List<HistoryEntry> history = new ArrayList<>(current.history());
-      history.add(change);
+      List<HistoryEntry> history = boundedHistory(current.history(), change);
       Anomaly next = new Anomaly(current.id(), current.tenant(), current.type(),
           current.subject(), current.service(), current.identifier(), current.policyModule(),
           current.policyFunction(), current.versionId(), current.detectedAt(),
@@ -330,6 +332,25 @@ public final class AnomalyLifecycle {
     }
     Anomaly stored = repository.findActive(key.tenant, key.type, key.subject).orElse(null);
     return stored == null || stored.id().equals(id) ? null : stored.id();
+  }
+
+  /**
+   * Returns {@code history} with {@code change} appended, keeping at most
+   * {@link #MAX_HISTORY} entries: the opening entry and the newest changes. So an anomaly
+   * verified or reopened over and over does not grow without bound, and the copy each change
+   * makes stays small.
+   */
+  static List<HistoryEntry> boundedHistory(List<HistoryEntry> history, HistoryEntry change) {
+    int keep = Math.min(history.size(), MAX_HISTORY - 1);
+    List<HistoryEntry> next = new ArrayList<>(keep + 1);
+    if (keep < history.size()) {
+      next.add(history.get(0));
+      next.addAll(history.subList(history.size() - keep + 1, history.size()));
+    } else {
+      next.addAll(history);
+    }
+    next.add(change);
+    return next;
   }
 
   /**
