@@ -278,7 +278,14 @@ public final class AnomalyLifecycle {
           current.lastSeenAt(), current.occurrences(), to, current.severity(), current.summary(),
           current.metrics(), current.recommendedActions(), history);
       if (!repository.replace(current, next)) {
-        throw new IllegalStateException("anomaly '" + id + "' was changed outside the engine");
+        // lost a race: removed meanwhile (the per-tenant bound, retention) is a 404, changed by
+        // another engine on the same store a 409, never a 500
+        Anomaly stored = repository.find(tenant, id).orElse(null);
+        if (stored == null) {
+          throw new AnomalyNotFoundException(id);
+        }
+        throw new IllegalTransitionException(id, stored.status(), to,
+            "the anomaly was changed at the same moment by another request; read it again");
       }
       if (to.isActive()) {
         active.put(key, id);
