@@ -6,7 +6,9 @@ import io.batanomaly.internal.DefaultTriageService;
 import io.batanomaly.internal.DetectorRegistry;
 import io.batanomaly.internal.EngineCounters;
 import io.batanomaly.internal.EventValidator;
-import io.batanomaly.internal.IdempotencyStore;
+import io.batanomaly.internal.IdempotencyKeys;
+import io.batanomaly.internal.InMemoryIdempotencyStore;
+import io.batanomaly.internal.InMemorySuppressionStore;
 import io.batanomaly.internal.InMemoryAnomalyRepository;
 import io.batanomaly.internal.IngestPipeline;
 import io.batanomaly.internal.NotificationDispatcher;
@@ -15,6 +17,10 @@ import io.batanomaly.internal.ScopeRegistry;
 import io.batanomaly.internal.Verifier;
 import io.batanomaly.spi.AnomalyIdGenerator;
 import io.batanomaly.spi.AnomalyRepository;
+import io.batanomaly.spi.AnomalyStore;
+import io.batanomaly.spi.AnomalyStoreProvider;
+import io.batanomaly.spi.IdempotencyStore;
+import io.batanomaly.spi.SuppressionStore;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorProvider;
 import io.batanomaly.spi.FindingSink;
@@ -75,7 +81,9 @@ public final class AnomalyEngine implements AutoCloseable {
   private final NotificationDispatcher dispatcher;
   private final List<AnomalyListener> notifiers;
   private final Verifier verifier;
-  private final IdempotencyStore idempotency;
+  private final IdempotencyKeys idempotency;
+  private final AnomalyStore ownedStore;
+  private final String storeDescription;
   private final DefaultTriageService triage;
   private final EngineCounters counters;
   private final ExecutorService ownedVerificationExecutor;
@@ -108,15 +116,46 @@ public final class AnomalyEngine implements AutoCloseable {
     this.counters = new EngineCounters();
     this.scopes = new ScopeRegistry(config.get(AnomalySettings.MAX_TENANTS),
         config.get(AnomalySettings.MAX_SERVICES_PER_TENANT));
+    AnomalyStore discovered = null;
+    if (b.repository == null && b.idempotencyStore == null && b.suppressionStore == null
+        && b.useStoreDiscovery) {
+      discovered = discoverStore(config, clock, b.classLoader);
+      String url = config.raw("ANOMALY_JDBC_URL");
+      if (discovered == null && url != null && !url.isBlank()) {
+        // a host that asked for a durable store must not silently lose triage on restart
+        throw new IllegalStateException("ANOMALY_JDBC_URL is set, but no anomaly store provider"
+            + " on the class path takes it: add io.batanomaly:batanomaly-jdbc");
+      }
+    }
+    this.ownedStore = discovered;
+    AnomalyRepository repository;
+    IdempotencyStore idempotencyStore;
+    SuppressionStore suppressionStore;
+    if (discovered != null) {
+      repository = discovered.repository();
+      idempotencyStore = discovered.idempotency();
+      suppressionStore = discovered.suppressions();
+      this.storeDescription = discovered.describe();
+    } else {
+      repository = b.repository != null ? b.repository
+          : new InMemoryAnomalyRepository(config.get(AnomalySettings.MAX_ANOMALIES_PER_TENANT),
+              config.get(AnomalySettings.RETENTION));
+      idempotencyStore = b.idempotencyStore != null ? b.idempotencyStore
+          : new InMemoryIdempotencyStore(config.get(AnomalySettings.IDEMPOTENCY_MAX_KEYS));
+      suppressionStore = b.suppressionStore != null ? b.suppressionStore
+          : new InMemorySuppressionStore();
+      this.storeDescription = b.storeDescription != null ? b.storeDescription
+          : b.repository == null ? "in memory" : repository.getClass().getSimpleName();
+    }
+    // notifiers may keep their targets and outboxes in the same store (batanomaly-jdbc)
     List<AnomalyListener> listeners = new ArrayList<>(b.listeners);
-    this.notifiers = notifierRegistry.create(config, clock);
+    this.notifiers = notifierRegistry.create(config, clock,
+        discovered != null ? discovered : b.hostStore);
     listeners.addAll(notifiers);
     this.dispatcher = new NotificationDispatcher(listeners,
         config.get(AnomalySettings.LISTENER_QUEUE_CAPACITY));
-    AnomalyRepository repository = b.repository != null ? b.repository
-        : new InMemoryAnomalyRepository(config.get(AnomalySettings.MAX_ANOMALIES_PER_TENANT),
-            config.get(AnomalySettings.RETENTION));
-    this.lifecycle = new AnomalyLifecycle(repository, clock,
+    this.lifecycle = new AnomalyLifecycle(repository, suppressionStore,
+        config.get(AnomalySettings.STORE_BUFFER), clock,
         config.get(AnomalySettings.COOLDOWN).toMillis(),
         config.get(AnomalySettings.DISMISSED_SUPPRESSION).toMillis(), dispatcher,
         b.idGenerator);
@@ -152,9 +191,9 @@ public final class AnomalyEngine implements AutoCloseable {
     }
     this.verifier = new Verifier(lifecycle, byType, executor, clock,
         config.get(AnomalySettings.VERIFY_TIMEOUT).toMillis());
-    this.idempotency = new IdempotencyStore(clock,
+    this.idempotency = new IdempotencyKeys(idempotencyStore, clock,
         config.get(AnomalySettings.IDEMPOTENCY_TTL).toMillis(),
-        config.get(AnomalySettings.IDEMPOTENCY_MAX_KEYS));
+        config.get(AnomalySettings.IDEMPOTENCY_LEASE).toMillis());
     this.triage = new DefaultTriageService(lifecycle, verifier, idempotency, clock,
         byType.keySet());
     this.tickSink = lifecycle.sink();
@@ -167,7 +206,48 @@ public final class AnomalyEngine implements AutoCloseable {
     } else {
       this.scheduler = null;
     }
-    LOG.info("batanomaly engine started with detectors {}", detectorNames);
+    LOG.info("batanomaly engine started with detectors {}, anomaly store: {}", detectorNames,
+        storeDescription);
+  }
+
+  /**
+   * Asks every {@link AnomalyStoreProvider} on the class path for a store; at most one may
+   * answer. Their settings are validated first, all at once.
+   */
+  private static AnomalyStore discoverStore(AnomalyConfig config, InstantSource clock,
+      ClassLoader classLoader) {
+    ClassLoader loader = classLoader != null ? classLoader
+        : Thread.currentThread().getContextClassLoader();
+    List<AnomalyStoreProvider> providers = new ArrayList<>();
+    for (AnomalyStoreProvider p : java.util.ServiceLoader.load(AnomalyStoreProvider.class,
+        loader)) {
+      providers.add(p);
+    }
+    List<String> errors = new ArrayList<>();
+    for (AnomalyStoreProvider p : providers) {
+      errors.addAll(config.validate(p.settings()));
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Invalid batanomaly configuration:\n  - " + String.join("\n  - ", errors));
+    }
+    AnomalyStore chosen = null;
+    AnomalyStoreProvider chosenBy = null;
+    for (AnomalyStoreProvider p : providers) {
+      Optional<AnomalyStore> store = p.create(config, clock);
+      if (store.isPresent()) {
+        if (chosen != null) {
+          store.get().close();
+          chosen.close();
+          throw new IllegalStateException("Two anomaly stores are configured: "
+              + chosenBy.getClass().getName() + " and " + p.getClass().getName()
+              + "; configure one");
+        }
+        chosen = store.get();
+        chosenBy = p;
+      }
+    }
+    return chosen;
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -206,6 +286,32 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   /**
+   * Ingests a columnar batch a host filled field by field: the same validation, rejections,
+   * detection and anomalies as {@link #ingest(Collection)} for the same events as
+   * {@link AuditEvent}s, without an object per event. {@link IngestResult#rejected()} gives
+   * each rejected event's index in the batch. The engine reads the batch only during this
+   * call and keeps no reference to it: the host may {@link EventBatch#clear() clear} and
+   * refill it as soon as the call returns.
+   *
+   * <p>Thread-safe as {@link #ingest(Collection)} is, with one batch per calling thread (an
+   * {@code EventBatch} itself is not thread-safe). Allocates nothing per event in steady state
+   * with the built-in detectors; a third-party detector that implements only
+   * {@link io.batanomaly.spi.Detector#observe(AuditEvent, io.batanomaly.spi.ServiceScope,
+   * io.batanomaly.spi.FindingSink) the per-event method} is given an {@code AuditEvent} built
+   * from each row.
+   *
+   * @param batch the events
+   * @return what the batch did
+   * @throws NullPointerException if {@code batch} is null
+   * @throws IllegalStateException if the engine is closed
+   */
+  public IngestResult ingest(EventBatch batch) {
+    Objects.requireNonNull(batch, "batch must not be null: pass an empty EventBatch instead");
+    ensureOpen();
+    return pipeline.ingest(batch.rows());
+  }
+
+  /**
    * Runs the time-driven checks on the engine clock: silence, verification timeouts, cooldown,
    * idempotency and retention expiry. The engine's own scheduler calls this every
    * {@code ANOMALY_TICK_INTERVAL}; hosts that switch it off call it themselves. If another tick
@@ -221,12 +327,23 @@ public final class AnomalyEngine implements AutoCloseable {
     try {
       long now = clock.millis();
       pipeline.tick(now, tickSink);
+      lifecycle.retryBuffered();
+      lifecycle.flushPending();
       verifier.expire(now);
-      lifecycle.expire(now);
-      idempotency.expire(now);
-      lifecycle.repository().expire(clock.instant());
+      // expiry on the store must not stop the tick: a store that is down is retried next time
+      storeStep("cooldown expiry", () -> lifecycle.expire(now));
+      storeStep("Idempotency-Key expiry", () -> idempotency.expire(now));
+      storeStep("retention", () -> lifecycle.repository().expire(clock.instant()));
     } finally {
       tickLock.unlock();
+    }
+  }
+
+  private static void storeStep(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.warn("The anomaly store failed during {}; retried on the next tick", what, e);
     }
   }
 
@@ -327,7 +444,8 @@ public final class AnomalyEngine implements AutoCloseable {
         lifecycle.updated(), lifecycle.suppressed(), lifecycle.activeCount(),
         verifier.pending(), verifier.failed(), dispatcher.queueDepth(), dispatcher.dropped(),
         dispatcher.failures(), counters.detectorErrors(), idempotency.size(),
-        idempotency.dropped(), perDetector);
+        idempotency.dropped(), perDetector, lifecycle.storeAvailable(),
+        lifecycle.findingsBuffered(), lifecycle.findingsOverflowed());
   }
 
   /** @return the names of the running detectors, in the order they see events */
@@ -388,7 +506,9 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   /**
-   * Stops the scheduler, returns every anomaly still being verified to OPEN ("verification
+   * Stops the scheduler, writes the finding updates a batching store still holds in memory
+   * ({@link AnomalyRepository#batchesFindingUpdates}), returns every anomaly still being
+   * verified to OPEN ("verification
    * abandoned: the engine was closed"), stops the verification pool (if the engine owns it) and
    * the notification threads, after handing what is queued to the listeners (waiting at most
    * one second), then the notifiers the engine created (each as its own {@code close} says).
@@ -403,12 +523,34 @@ public final class AnomalyEngine implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
+    try {
+      lifecycle.flushPending();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not write the last finding updates to the anomaly store", e);
+    }
     verifier.abandonAll("verification abandoned: the engine was closed");
     if (ownedVerificationExecutor != null) {
       ownedVerificationExecutor.shutdownNow();
     }
     dispatcher.close();
     NotifierRegistry.close(notifiers);
+    if (ownedStore != null) {
+      try {
+        ownedStore.close();
+      } catch (Exception e) {
+        LOG.warn("Closing the anomaly store {} failed", storeDescription, e);
+      }
+    }
+  }
+
+  /**
+   * Describes the anomaly store the engine runs on, for logs: {@code "in memory"}, or what the
+   * store says of itself (a JDBC URL without credentials).
+   *
+   * @return the description
+   */
+  public String storeDescription() {
+    return storeDescription;
   }
 
   /** Builds an {@link AnomalyEngine}. Not thread-safe. */
@@ -419,7 +561,12 @@ public final class AnomalyEngine implements AutoCloseable {
     private final List<DetectorProvider> providers = new ArrayList<>();
     private final List<NotifierProvider> notifierProviders = new ArrayList<>();
     private boolean discoverNotifiers = true;
+    private AnomalyStore hostStore;
     private AnomalyRepository repository;
+    private IdempotencyStore idempotencyStore;
+    private SuppressionStore suppressionStore;
+    private String storeDescription;
+    private boolean useStoreDiscovery = true;
     private Executor verificationExecutor;
     private AnomalyIdGenerator idGenerator = AnomalyIdGenerator.random();
     private boolean useServiceLoader = true;
@@ -525,13 +672,70 @@ public final class AnomalyEngine implements AutoCloseable {
     }
 
     /**
-     * Sets the repository (default: in memory, bounded per tenant).
+     * Sets the repository (default: in memory, bounded per tenant, unless a discovered
+     * {@link AnomalyStoreProvider} is configured). Setting it switches store discovery off; the
+     * Idempotency-Key outcomes and suppressions stay in memory unless set too.
      *
      * @param repository the repository
      * @return this builder
      */
     public Builder repository(AnomalyRepository repository) {
       this.repository = Objects.requireNonNull(repository, "repository");
+      return this;
+    }
+
+    /**
+     * Sets where Idempotency-Key claims and outcomes are kept (default: in memory, at most
+     * {@code ANOMALY_IDEMPOTENCY_MAX_KEYS}). Setting it switches store discovery off.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder idempotencyStore(IdempotencyStore store) {
+      this.idempotencyStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Sets where cooldown and dismissal suppressions are kept (default: in memory). Setting it
+     * switches store discovery off.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder suppressionStore(SuppressionStore store) {
+      this.suppressionStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Runs the engine on a complete store: its repository, idempotency store and suppression
+     * store. The host keeps ownership: closing the engine does not close the store.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder store(AnomalyStore store) {
+      Objects.requireNonNull(store, "store");
+      this.repository = Objects.requireNonNull(store.repository(), "store.repository()");
+      this.idempotencyStore = Objects.requireNonNull(store.idempotency(), "store.idempotency()");
+      this.suppressionStore =
+          Objects.requireNonNull(store.suppressions(), "store.suppressions()");
+      this.storeDescription = store.describe();
+      this.hostStore = store;
+      return this;
+    }
+
+    /**
+     * Chooses whether, when no store is set on this builder, the engine asks the
+     * {@link AnomalyStoreProvider}s on the class path for one (default: yes). Each provider
+     * answers only when its settings are given, such as {@code ANOMALY_JDBC_URL}.
+     *
+     * @param enabled whether to discover
+     * @return this builder
+     */
+    public Builder discoverStore(boolean enabled) {
+      this.useStoreDiscovery = enabled;
       return this;
     }
 
@@ -577,7 +781,8 @@ public final class AnomalyEngine implements AutoCloseable {
      * @throws IllegalArgumentException if a setting is invalid (the engine's, its detectors' or
      *     its notifier providers'); the message lists every invalid setting with the value given
      * @throws IllegalStateException if two providers share a name or two detectors report the
-     *     same type; the message names both classes
+     *     same type, or two store providers are configured; the message names both classes.
+     *     Also if a discovered store cannot be opened
      */
     public AnomalyEngine build() {
       return new AnomalyEngine(this);

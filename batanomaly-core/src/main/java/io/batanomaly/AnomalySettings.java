@@ -125,6 +125,18 @@ public final class AnomalySettings {
       "ANOMALY_IDEMPOTENCY_MAX_KEYS", 100_000, "Idempotency-Keys kept at most, over all"
           + " tenants; when full the oldest completed ones are dropped and counted");
 
+  /** How long an unfinished Idempotency-Key claim blocks its key. */
+  public static final Setting<Duration> IDEMPOTENCY_LEASE = Setting.duration(
+      "ANOMALY_IDEMPOTENCY_LEASE", Duration.ofSeconds(60), "how long a status update with an"
+          + " Idempotency-Key holds its key before it finishes; a retry in that time is a 409,"
+          + " after it (the engine running the first died) the retry runs");
+
+  /** Findings kept while the anomaly store is unavailable. */
+  public static final Setting<Integer> STORE_BUFFER = Setting.positiveInt(
+      "ANOMALY_STORE_BUFFER", 10_000, "findings kept in memory while the anomaly store is"
+          + " unavailable and stored in order once it answers (retried on ticks); beyond it"
+          + " new findings are dropped and counted");
+
   /** Anomalies kept per tenant by the in-memory repository. */
   public static final Setting<Integer> MAX_ANOMALIES_PER_TENANT = Setting.positiveInt(
       "ANOMALY_MAX_ANOMALIES_PER_TENANT", 10_000, "anomalies the in-memory repository keeps"
@@ -133,8 +145,8 @@ public final class AnomalySettings {
 
   /** How long the in-memory repository keeps a closed anomaly. */
   public static final Setting<Duration> RETENTION = Setting.duration(
-      "ANOMALY_RETENTION", Duration.ofDays(30), "how long the in-memory repository keeps a"
-          + " closed anomaly after its last activity (last finding or status change)");
+      "ANOMALY_RETENTION", Duration.ofDays(30), "how long the anomaly store (in memory or JDBC)"
+          + " keeps a closed anomaly after its last activity (last finding or status change)");
 
   /**
    * Every setting the core declares, in settings-table order.
@@ -149,6 +161,6 @@ public final class AnomalySettings {
         MAX_FUTURE_SKEW, MAX_EVENT_AGE, MAX_FIELD_LENGTH,
         MAX_TENANTS, MAX_SERVICES_PER_TENANT, TICK_INTERVAL, DISABLED_DETECTORS,
         LISTENER_QUEUE_CAPACITY, VERIFY_TIMEOUT, IDEMPOTENCY_TTL, IDEMPOTENCY_MAX_KEYS,
-        MAX_ANOMALIES_PER_TENANT, RETENTION);
+        IDEMPOTENCY_LEASE, STORE_BUFFER, MAX_ANOMALIES_PER_TENANT, RETENTION);
   }
 }

@@ -24,10 +24,15 @@ import java.util.Map;
  * @param notificationsDropped notifications dropped because the queue was full
  * @param listenerFailures listener calls that threw
  * @param detectorErrors exceptions thrown by detectors and caught by the engine
- * @param idempotencyKeys Idempotency-Keys held now
+ * @param idempotencyKeys Idempotency-Keys held now, or -1 when the store cannot tell cheaply (a
+ *     database)
  * @param idempotencyKeysDropped unexpired Idempotency-Keys dropped because the store was full
  * @param detectors each detector's own counters (keys tracked, evicted, late events, …), by
  *     detector name
+ * @param storeAvailable whether the anomaly store took the last write (or probe); {@code false}
+ *     from a failed write until the buffered findings are stored
+ * @param findingsBuffered findings waiting in memory for the store to answer again
+ * @param findingsOverflowed findings dropped because that buffer was full
  */
 public record EngineHealth(
     Instant at,
@@ -49,7 +54,10 @@ public record EngineHealth(
     long detectorErrors,
     int idempotencyKeys,
     long idempotencyKeysDropped,
-    Map<String, Map<String, Long>> detectors) {
+    Map<String, Map<String, Long>> detectors,
+    boolean storeAvailable,
+    int findingsBuffered,
+    long findingsOverflowed) {
 
   /** Creates a snapshot, copying the maps. */
   public EngineHealth {

@@ -266,6 +266,29 @@ public final class Setting<T> {
   }
 
   /**
+   * One of a fixed set of words, compared without regard to case and stored in lower case.
+   *
+   * @param key the key
+   * @param defaultValue the default, one of {@code choices}
+   * @param choices the accepted words, in lower case
+   * @param description one line for the settings table
+   * @return the setting
+   * @throws IllegalArgumentException if the default is not among the choices
+   */
+  public static Setting<String> oneOf(String key, String defaultValue,
+      java.util.List<String> choices, String description) {
+    if (!choices.contains(defaultValue)) {
+      throw new IllegalArgumentException("the default of " + key + " must be one of " + choices
+          + ", but was '" + defaultValue + "'");
+    }
+    java.util.List<String> words = java.util.List.copyOf(choices);
+    return new Setting<>(key, defaultValue, "one of " + String.join(", ", words), raw -> {
+      String v = raw.trim().toLowerCase(Locale.ROOT);
+      return words.contains(v) ? v : null;
+    }, description);
+  }
+
+  /**
    * A comma-separated list of absolute {@code http} or {@code https} URLs, possibly empty
    * (blanks around commas are ignored).
    *

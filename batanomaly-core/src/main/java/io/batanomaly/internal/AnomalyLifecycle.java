@@ -10,7 +10,9 @@ import io.batanomaly.api.HistoryEntry;
 import io.batanomaly.api.IllegalTransitionException;
 import io.batanomaly.api.Origin;
 import io.batanomaly.api.Severity;
+import io.batanomaly.spi.ActiveAnomalyExistsException;
 import io.batanomaly.spi.AnomalyRepository;
+import io.batanomaly.spi.SuppressionStore;
 import io.batanomaly.spi.Finding;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -43,8 +45,14 @@ import org.slf4j.LoggerFactory;
  *       severe than the dismissed anomaly: an escalation opens a new anomaly at once, since the
  *       judgement was made about a milder condition. Reopening (OPEN) lifts the suppression.
  *   <li><b>Persistence</b>: the active anomaly of a key is remembered in memory and, when the
- *       memory has none (such as after a restart over a persistent repository), looked up with
- *       {@link AnomalyRepository#findActive} before a new one is opened.
+ *       memory has none (such as after a restart over a persistent repository, or when another
+ *       engine on the same store opened it), looked up with
+ *       {@link AnomalyRepository#findActive} before a new one is opened. Cooldowns and
+ *       dismissals live in the {@link SuppressionStore}, so every engine on a shared store, and
+ *       the same one after a restart, honours them.
+ *   <li><b>An unavailable store</b>: a finding the store cannot take goes to a bounded buffer
+ *       ({@code ANOMALY_STORE_BUFFER}); until {@link #retryBuffered} (on ticks) has stored the
+ *       buffer, findings go straight to it, so ingest waits for a failing store at most once.
  *   <li><b>Transitions</b> follow {@link AnomalyTransitions}; every change is appended to the
  *       history with its origin, time and note.
  * </ul>
@@ -56,7 +64,10 @@ import org.slf4j.LoggerFactory;
  * updates are applied one after the other: the second sees the first's result and fails with a
  * conflict if the table no longer allows it. The locks are taken per finding or status change,
  * never per event. Snapshots are written with {@link AnomalyRepository#replace}, so a store
- * shared by several engines detects a lost update.
+ * shared by several engines detects a lost update: the change is then computed again from the
+ * stored snapshot (up to 16 times), and a status change the table no longer allows fails with a
+ * conflict naming the current status. An insert refused because another engine opened the key's
+ * anomaly first ({@link ActiveAnomalyExistsException}) folds the finding into that anomaly.
  */
 public final class AnomalyLifecycle {
 
@@ -66,20 +77,27 @@ public final class AnomalyLifecycle {
   private record Key(String tenant, String type, String subject) {}
 
   /**
-   * Keeps a closed key from opening a new anomaly until {@code untilMillis}; a finding more
-   * severe than {@code ceiling} (when not null) gets through.
+   * Findings a key's active anomaly absorbed in memory since it was last written (stores that
+   * {@linkplain AnomalyRepository#batchesFindingUpdates batch finding updates}). Guarded by the
+   * key's lock.
    */
-  private record Suppression(long untilMillis, Severity ceiling) {
-    boolean blocks(Finding f, long nowMillis) {
-      return nowMillis < untilMillis
-          && (ceiling == null || f.severity().compareTo(ceiling) <= 0);
+  private static final class Pending {
+    final String id;
+    Anomaly view;
+    long count;
+
+    Pending(String id) {
+      this.id = id;
     }
   }
 
   private static final int STRIPES = 64;
+  /** Races lost to other engines on one store before a finding or a change gives up. */
+  private static final int MAX_ATTEMPTS = 16;
   private static final Logger LOG = LoggerFactory.getLogger(AnomalyLifecycle.class);
 
   private final AnomalyRepository repository;
+  private final SuppressionStore suppressions;
   private final InstantSource clock;
   private final long cooldownMillis;
   private final long dismissedMillis;
@@ -90,14 +108,30 @@ public final class AnomalyLifecycle {
 
   /** Entries an anomaly's history keeps at most: the opening one and the newest changes. */
   public static final int MAX_HISTORY = 1000;
-  private final ConcurrentHashMap<Key, Suppression> suppressions = new ConcurrentHashMap<>();
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final LongAdder opened = new LongAdder();
   private final LongAdder updated = new LongAdder();
   private final LongAdder suppressed = new LongAdder();
+  private final LongAdder racesLost = new LongAdder();
+  private final StoreBuffer buffer;
+  private final boolean batchUpdates;
+  /** The last snapshot of each active anomaly this engine wrote or read, when batching. */
+  private final ConcurrentHashMap<Key, Anomaly> known = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Pending> pending = new ConcurrentHashMap<>();
+  /**
+   * Suppressions read from a batching store, kept for {@link #SUPPRESSION_RECHECK_MILLIS} so
+   * that the findings of a closed key during its cooldown do not each read the store.
+   */
+  private final ConcurrentHashMap<Key, CachedSuppression> suppressionCache =
+      new ConcurrentHashMap<>();
+
+  private record CachedSuppression(SuppressionStore.Suppression suppression, long checkAgainAt) {}
+
+  /** How long a suppression read from a batching store is trusted before it is read again. */
+  static final long SUPPRESSION_RECHECK_MILLIS = 10_000;
 
   /**
-   * Creates the gate.
+   * Creates the gate over an in-memory suppression store and a buffer of 10,000 findings.
    *
    * @param repository where anomalies are stored
    * @param clock the engine clock
@@ -110,7 +144,7 @@ public final class AnomalyLifecycle {
   }
 
   /**
-   * Creates the gate.
+   * Creates the gate over an in-memory suppression store and a buffer of 10,000 findings.
    *
    * @param repository where anomalies are stored
    * @param clock the engine clock
@@ -125,7 +159,8 @@ public final class AnomalyLifecycle {
   }
 
   /**
-   * Creates the gate with a chosen id generator.
+   * Creates the gate with a chosen id generator, over an in-memory suppression store and a
+   * buffer of 10,000 findings.
    *
    * @param repository where anomalies are stored
    * @param clock the engine clock
@@ -137,12 +172,34 @@ public final class AnomalyLifecycle {
   public AnomalyLifecycle(AnomalyRepository repository, InstantSource clock, long cooldownMillis,
       long dismissedMillis, Consumer<AnomalyNotification> notifier,
       io.batanomaly.spi.AnomalyIdGenerator idGenerator) {
+    this(repository, new InMemorySuppressionStore(), 10_000, clock, cooldownMillis,
+        dismissedMillis, notifier, idGenerator);
+  }
+
+  /**
+   * Creates the gate.
+   *
+   * @param repository where anomalies are stored
+   * @param suppressions where cooldowns and dismissals are stored
+   * @param bufferCapacity findings kept while the store is unavailable
+   * @param clock the engine clock
+   * @param cooldownMillis {@code ANOMALY_COOLDOWN}
+   * @param dismissedMillis {@code ANOMALY_DISMISSED_SUPPRESSION}
+   * @param notifier receives every notification
+   * @param idGenerator chooses the ids of new anomalies
+   */
+  public AnomalyLifecycle(AnomalyRepository repository, SuppressionStore suppressions,
+      int bufferCapacity, InstantSource clock, long cooldownMillis, long dismissedMillis,
+      Consumer<AnomalyNotification> notifier, io.batanomaly.spi.AnomalyIdGenerator idGenerator) {
     this.idGenerator = Objects.requireNonNull(idGenerator, "idGenerator");
-    this.repository = repository;
+    this.repository = Objects.requireNonNull(repository, "repository");
+    this.suppressions = Objects.requireNonNull(suppressions, "suppressions");
     this.clock = clock;
     this.cooldownMillis = cooldownMillis;
     this.dismissedMillis = Math.max(cooldownMillis, dismissedMillis);
     this.notifier = notifier;
+    this.buffer = new StoreBuffer(bufferCapacity);
+    this.batchUpdates = repository.batchesFindingUpdates();
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -158,61 +215,246 @@ public final class AnomalyLifecycle {
 
   /**
    * Turns a finding into an anomaly: updates the active one, suppresses it during a cooldown or
-   * a dismissal, or opens a new one.
+   * a dismissal, or opens a new one. When the store fails, or has failed and not yet recovered,
+   * the finding is kept in the buffer for {@link #retryBuffered} and {@code null} is returned;
+   * this method never throws because of the store.
    *
    * @param f the finding
-   * @return what happened, or {@code null} if suppressed
+   * @return what happened, or {@code null} if suppressed, buffered or given up after races
    */
   Outcome report(Finding f) {
+    if (!buffer.bypass()) {
+      buffer.offer(f);
+      return null;
+    }
+    try {
+      return reportNow(f);
+    } catch (RuntimeException storeFailure) {
+      buffer.failed(storeFailure);
+      buffer.offer(f);
+      return null;
+    }
+  }
+
+  /**
+   * Stores the buffered findings once the store answers again; called on engine ticks. While
+   * the buffer is empty and the store is marked unavailable, a cheap read probes it.
+   */
+  public void retryBuffered() {
+    if (buffer.bypass()) {
+      return;
+    }
+    if (buffer.isEmpty()) {
+      try {
+        repository.find("batanomaly-probe", "batanomaly-probe");
+        buffer.recovered();
+      } catch (RuntimeException stillDown) {
+        buffer.failed(stillDown);
+      }
+      return;
+    }
+    Finding f;
+    while ((f = buffer.peek()) != null) {
+      try {
+        reportNow(f);
+      } catch (RuntimeException stillDown) {
+        buffer.failed(stillDown);
+        return;
+      }
+      buffer.remove(f);
+    }
+    buffer.recovered();
+  }
+
+  private Outcome reportNow(Finding f) {
     Key key = new Key(f.tenant(), f.type(), f.subject());
     ReentrantLock lock = lockFor(key);
     lock.lock();
     try {
       Instant now = clock.instant();
-      String id = active.get(key);
-      if (id != null) {
-        Anomaly current = repository.find(key.tenant, id).orElse(null);
-        if (current != null && current.status().isActive()) {
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        Anomaly current = null;
+        String id = active.get(key);
+        if (id != null && batchUpdates) {
+          Outcome deferred = absorbInMemory(key, id, f, now);
+          if (deferred != null) {
+            return deferred;
+          }
+        }
+        if (id != null) {
+          current = repository.find(key.tenant, id).filter(a -> a.status().isActive())
+              .orElse(null);
+          if (current == null) {
+            active.remove(key, id);
+          }
+        }
+        if (current == null) {
+          SuppressionStore.Suppression s = suppression(key, now);
+          if (s != null && s.blocks(f.severity(), now)) {
+            suppressed.increment();
+            return null;
+          }
+          // known to the store but not to this engine's memory: after a restart, or opened by
+          // another engine on the same store
+          current = repository.findActive(key.tenant, key.type, key.subject).orElse(null);
+          if (current != null) {
+            active.put(key, current.id());
+          }
+        }
+        if (current != null) {
           Anomaly next = absorb(current, f, now);
           if (repository.replace(current, next)) {
             updated.increment();
+            remember(key, next);
             if (next.severity().compareTo(current.severity()) > 0) {
               notify(AnomalyNotification.Kind.ESCALATED, next, null);
             }
             return new Outcome(next, false);
           }
-          return null;
+          racesLost.increment(); // changed by another engine meanwhile: read it again
+          continue;
         }
-        active.remove(key, id);
-      }
-      Suppression suppression = suppressions.get(key);
-      if (suppression != null) {
-        if (suppression.blocks(f, now.toEpochMilli())) {
-          suppressed.increment();
-          return null;
+        Anomaly created;
+        try {
+          created = insertNew(open(f, now), f);
+        } catch (ActiveAnomalyExistsException lost) {
+          racesLost.increment(); // another engine opened it first: fold into the winner
+          continue;
         }
-        suppressions.remove(key, suppression);
+        active.put(key, created.id());
+        remember(key, created);
+        opened.increment();
+        notify(AnomalyNotification.Kind.OPENED, created, created.history().get(0));
+        return new Outcome(created, true);
       }
-      Anomaly stored = repository.findActive(key.tenant, key.type, key.subject).orElse(null);
-      if (stored != null) {
-        // known to the repository but not to this engine's memory, such as after a restart
-        active.put(key, stored.id());
-        Anomaly next = absorb(stored, f, now);
-        if (repository.replace(stored, next)) {
-          updated.increment();
-          return new Outcome(next, false);
-        }
-        return null;
-      }
-      Anomaly created = open(f, now);
-      repository.insert(created);
-      active.put(key, created.id());
-      opened.increment();
-      notify(AnomalyNotification.Kind.OPENED, created, created.history().get(0));
-      return new Outcome(created, true);
+      LOG.warn("A finding of {} for '{}' in tenant '{}' lost {} races in a row on the store and"
+          + " was dropped", key.type, key.subject, key.tenant, MAX_ATTEMPTS);
+      return null;
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Returns the key's suppression: from the store, or, for a batching store, from what was read
+   * within the last {@link #SUPPRESSION_RECHECK_MILLIS} (another engine's reopening is seen
+   * that much later). Called under the key's lock.
+   */
+  private SuppressionStore.Suppression suppression(Key key, Instant now) {
+    if (!batchUpdates) {
+      return suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+    }
+    long nowMillis = now.toEpochMilli();
+    CachedSuppression cached = suppressionCache.get(key);
+    if (cached != null && nowMillis < cached.checkAgainAt()
+        && cached.suppression().until().isAfter(now)) {
+      return cached.suppression();
+    }
+    SuppressionStore.Suppression s =
+        suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+    if (s != null && s.until().isAfter(now)) {
+      suppressionCache.put(key, new CachedSuppression(s, nowMillis + SUPPRESSION_RECHECK_MILLIS));
+    } else {
+      suppressionCache.remove(key);
+    }
+    return s;
+  }
+
+  private void remember(Key key, Anomaly a) {
+    if (batchUpdates) {
+      known.put(key, a);
+    }
+  }
+
+  /**
+   * Absorbs a finding into the snapshot this engine last wrote or read, in memory, to be written
+   * on the next tick. Called under the key's lock.
+   *
+   * @return the outcome, or {@code null} if this engine knows no active snapshot of {@code id}
+   */
+  private Outcome absorbInMemory(Key key, String id, Finding f, Instant now) {
+    Pending p = pending.get(key);
+    if (p != null && !p.id.equals(id)) {
+      p = null;
+    }
+    Anomaly base = p != null ? p.view : known.get(key);
+    if (base == null || !base.id().equals(id) || !base.status().isActive()) {
+      return null;
+    }
+    Anomaly next = absorb(base, f, now);
+    if (p == null) {
+      p = new Pending(id);
+      pending.put(key, p);
+    }
+    p.view = next;
+    p.count++;
+    updated.increment();
+    if (next.severity().compareTo(base.severity()) > 0) {
+      notify(AnomalyNotification.Kind.ESCALATED, next, null);
+    }
+    return new Outcome(next, false);
+  }
+
+  /**
+   * Writes the finding updates absorbed in memory since the last tick, each merged onto the
+   * stored anomaly: occurrences added, last seen and severity raised, the latest evidence.
+   * Called on engine ticks and when the engine closes; does nothing for a store that does not
+   * {@linkplain AnomalyRepository#batchesFindingUpdates batch finding updates}. A store that
+   * fails keeps the rest for the next tick.
+   */
+  public void flushPending() {
+    for (Key key : pending.keySet()) {
+      ReentrantLock lock = lockFor(key);
+      lock.lock();
+      try {
+        flush(key);
+      } catch (RuntimeException storeFailure) {
+        buffer.failed(storeFailure);
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Writes one key's pending updates. Called under the key's lock. */
+  private void flush(Key key) {
+    Pending p = pending.get(key);
+    if (p == null) {
+      return;
+    }
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Anomaly stored = repository.find(key.tenant, p.id).orElse(null);
+      if (stored == null || !stored.status().isActive()) {
+        // closed (by another engine) or removed meanwhile: its findings came too late
+        pending.remove(key, p);
+        known.remove(key);
+        return;
+      }
+      Anomaly merged = new Anomaly(stored.id(), stored.tenant(), stored.type(),
+          stored.subject(), stored.service(), stored.identifier(), stored.policyModule(),
+          stored.policyFunction(), stored.versionId(), stored.detectedAt(),
+          p.view.lastSeenAt().isAfter(stored.lastSeenAt()) ? p.view.lastSeenAt()
+              : stored.lastSeenAt(),
+          stored.occurrences() + p.count, stored.status(),
+          stored.severity().max(p.view.severity()), p.view.summary(), p.view.metrics(),
+          p.view.recommendedActions(), stored.history());
+      if (repository.replace(stored, merged)) {
+        pending.remove(key, p);
+        known.put(key, merged);
+        return;
+      }
+      racesLost.increment();
+    }
+    LOG.warn("The updates of anomaly '{}' lost {} races in a row on the store and were dropped",
+        p.id, MAX_ATTEMPTS);
+    pending.remove(key, p);
+    known.remove(key);
+  }
+
+  /** @return keys whose finding updates wait in memory for the next tick */
+  public int pendingUpdates() {
+    return pending.size();
   }
 
   /**
@@ -256,50 +498,81 @@ public final class AnomalyLifecycle {
     ReentrantLock lock = lockFor(key);
     lock.lock();
     try {
+      flush(key); // a status change sees every finding the anomaly absorbed
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        Anomaly current =
+            repository.find(tenant, id).orElseThrow(() -> new AnomalyNotFoundException(id));
+        if (precondition != null && !precondition.test(current)) {
+          return current;
+        }
+        AnomalyTransitions.check(id, current.status(), to, origin);
+        if (to.isActive() && !current.status().isActive()) {
+          String other = otherActive(key, id);
+          if (other != null) {
+            throw alreadyActive(id, current.status(), to, other);
+          }
+        }
+        Instant now = clock.instant();
+        HistoryEntry change = new HistoryEntry(current.status(), to, now, note, origin, metrics);
+        List<HistoryEntry> history = boundedHistory(current.history(), change);
+        Anomaly next = new Anomaly(current.id(), current.tenant(), current.type(),
+            current.subject(), current.service(), current.identifier(), current.policyModule(),
+            current.policyFunction(), current.versionId(), current.detectedAt(),
+            current.lastSeenAt(), current.occurrences(), to, current.severity(),
+            current.summary(), current.metrics(), current.recommendedActions(), history);
+        boolean replaced;
+        try {
+          replaced = repository.replace(current, next);
+        } catch (ActiveAnomalyExistsException lost) {
+          String other = repository.findActive(key.tenant, key.type, key.subject)
+              .map(Anomaly::id).orElse("another anomaly");
+          throw alreadyActive(id, current.status(), to, other);
+        }
+        if (!replaced) {
+          // another engine changed it first: the next round judges the change against its result
+          racesLost.increment();
+          continue;
+        }
+        if (to.isActive()) {
+          active.put(key, id);
+          remember(key, next);
+          suppressionCache.remove(key);
+          keepSuppression(() -> suppressions.remove(key.tenant, key.type, key.subject), id);
+        } else {
+          active.remove(key, id);
+          known.remove(key);
+          SuppressionStore.Suppression s = to == AnomalyStatus.DISMISSED
+              ? new SuppressionStore.Suppression(key.tenant, key.type, key.subject,
+                  now.plusMillis(dismissedMillis), next.severity())
+              : new SuppressionStore.Suppression(key.tenant, key.type, key.subject,
+                  now.plusMillis(cooldownMillis), null);
+          suppressionCache.remove(key);
+          keepSuppression(() -> suppressions.save(s), id);
+        }
+        notify(AnomalyNotification.Kind.STATUS_CHANGED, next, change);
+        return next;
+      }
       Anomaly current =
           repository.find(tenant, id).orElseThrow(() -> new AnomalyNotFoundException(id));
-      if (precondition != null && !precondition.test(current)) {
-        return current;
-      }
-      AnomalyTransitions.check(id, current.status(), to, origin);
-      if (to.isActive() && !current.status().isActive()) {
-        String other = otherActive(key, id);
-        if (other != null) {
-          throw new IllegalTransitionException(id, current.status(), to,
-              "anomaly '" + other + "' is already active for the same type and subject");
-        }
-      }
-      Instant now = clock.instant();
-      HistoryEntry change = new HistoryEntry(current.status(), to, now, note, origin, metrics);
-      List<HistoryEntry> history = boundedHistory(current.history(), change);
-      Anomaly next = new Anomaly(current.id(), current.tenant(), current.type(),
-          current.subject(), current.service(), current.identifier(), current.policyModule(),
-          current.policyFunction(), current.versionId(), current.detectedAt(),
-          current.lastSeenAt(), current.occurrences(), to, current.severity(), current.summary(),
-          current.metrics(), current.recommendedActions(), history);
-      if (!repository.replace(current, next)) {
-        // lost a race: removed meanwhile (the per-tenant bound, retention) is a 404, changed by
-        // another engine on the same store a 409, never a 500
-        Anomaly stored = repository.find(tenant, id).orElse(null);
-        if (stored == null) {
-          throw new AnomalyNotFoundException(id);
-        }
-        throw new IllegalTransitionException(id, stored.status(), to,
-            "the anomaly was changed at the same moment by another request; read it again");
-      }
-      if (to.isActive()) {
-        active.put(key, id);
-        suppressions.remove(key);
-      } else {
-        active.remove(key, id);
-        suppressions.put(key, to == AnomalyStatus.DISMISSED
-            ? new Suppression(now.toEpochMilli() + dismissedMillis, next.severity())
-            : new Suppression(now.toEpochMilli() + cooldownMillis, null));
-      }
-      notify(AnomalyNotification.Kind.STATUS_CHANGED, next, change);
-      return next;
+      throw new IllegalTransitionException(id, current.status(), to,
+          "it was changed by other engines " + MAX_ATTEMPTS + " times in a row; retry");
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static IllegalTransitionException alreadyActive(String id, AnomalyStatus from,
+      AnomalyStatus to, String other) {
+    return new IllegalTransitionException(id, from, to,
+        "anomaly '" + other + "' is already active for the same type and subject");
+  }
+
+  /** The status change is made; a suppression the store refuses is logged, not thrown. */
+  private static void keepSuppression(Runnable write, String id) {
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not store the suppression left by anomaly '{}'", id, e);
     }
   }
 
@@ -367,7 +640,8 @@ public final class AnomalyLifecycle {
    * and {@link #activeCount} counts them. Called on engine ticks.
    */
   public void expire(long nowMillis) {
-    suppressions.values().removeIf(s -> s.untilMillis() <= nowMillis);
+    suppressionCache.values().removeIf(c -> c.checkAgainAt() <= nowMillis);
+    suppressions.expire(Instant.ofEpochMilli(nowMillis));
     for (Map.Entry<Key, String> e : active.entrySet()) {
       Key key = e.getKey();
       String id = e.getValue();
@@ -411,18 +685,43 @@ public final class AnomalyLifecycle {
       LOG.warn("Anomaly id generator {} failed; a random id is used", idGenerator, e);
       id = null;
     }
-    if (!io.batanomaly.spi.AnomalyIdGenerator.isValid(id)
-        || repository.find(f.tenant(), id).isPresent()) {
+    if (!io.batanomaly.spi.AnomalyIdGenerator.isValid(id)) {
       if (id != null) {
-        idsReplaced.increment();
-        LOG.warn("Anomaly id '{}' is invalid or already used in tenant '{}'; a random id is used",
-            id.length() > 64 ? id.substring(0, 64) + "…" : id, f.tenant());
+        replacedId(id, f.tenant());
       }
-      do {
-        id = io.batanomaly.spi.AnomalyIdGenerator.random().newId(f);
-      } while (repository.find(f.tenant(), id).isPresent());
+      id = io.batanomaly.spi.AnomalyIdGenerator.random().newId(f);
     }
     return id;
+  }
+
+  private void replacedId(String id, String tenant) {
+    idsReplaced.increment();
+    LOG.warn("Anomaly id '{}' is invalid or already used in tenant '{}'; a random id is used",
+        id.length() > 64 ? id.substring(0, 64) + "…" : id, tenant);
+  }
+
+  /**
+   * Inserts a new anomaly; an id the store already holds (a host's generator repeating itself)
+   * is replaced with a random one. Checking on insert rather than before saves a store round
+   * trip per new anomaly.
+   */
+  private Anomaly insertNew(Anomaly a, Finding f) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        repository.insert(a);
+        return a;
+      } catch (IllegalArgumentException taken) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw taken;
+        }
+        replacedId(a.id(), a.tenant());
+        a = new Anomaly(io.batanomaly.spi.AnomalyIdGenerator.random().newId(f), a.tenant(),
+            a.type(), a.subject(), a.service(), a.identifier(), a.policyModule(),
+            a.policyFunction(), a.versionId(), a.detectedAt(), a.lastSeenAt(), a.occurrences(),
+            a.status(), a.severity(), a.summary(), a.metrics(), a.recommendedActions(),
+            a.history());
+      }
+    }
   }
 
   private void notify(AnomalyNotification.Kind kind, Anomaly a, HistoryEntry change) {
@@ -468,6 +767,31 @@ public final class AnomalyLifecycle {
   /** @return keys whose new findings are held back by a cooldown or a dismissal */
   public int suppressedKeys() {
     return suppressions.size();
+  }
+
+  /** @return whether the store took the last write or probe */
+  public boolean storeAvailable() {
+    return buffer.available();
+  }
+
+  /** @return findings waiting in the buffer for the store */
+  public int findingsBuffered() {
+    return buffer.size();
+  }
+
+  /** @return findings dropped because the buffer was full while the store was unavailable */
+  public long findingsOverflowed() {
+    return buffer.overflowed();
+  }
+
+  /** @return races lost to other engines on the same store, each retried */
+  public long racesLost() {
+    return racesLost.sum();
+  }
+
+  /** @return the suppression store */
+  public SuppressionStore suppressions() {
+    return suppressions;
   }
 
   /** @return active anomalies */

@@ -20,18 +20,15 @@ import java.util.Optional;
 /**
  * The engine's {@link TriageService}: queries on the repository, status changes through the gate
  * ({@link AnomalyLifecycle}), verification through the {@link Verifier}, and status updates with
- * an Idempotency-Key through the {@link IdempotencyStore}. A request's fingerprint for the key is
+ * an Idempotency-Key through the {@link IdempotencyKeys}. A request's fingerprint for the key is
  * the anomaly id with the target status and note. Every read and change first repairs an
  * anomaly stranded in VERIFYING by an engine that stopped ({@link Verifier#repairIfStranded}).
  */
 public final class DefaultTriageService implements TriageService {
 
-  /** What makes two status updates "the same request" for an Idempotency-Key. */
-  private record Fingerprint(String id, StatusUpdateRequest request) {}
-
   private final AnomalyLifecycle lifecycle;
   private final Verifier verifier;
-  private final IdempotencyStore idempotency;
+  private final IdempotencyKeys idempotency;
   private final InstantSource clock;
   private final java.util.Set<String> types;
 
@@ -44,7 +41,7 @@ public final class DefaultTriageService implements TriageService {
    * @param clock the engine clock
    */
   public DefaultTriageService(AnomalyLifecycle lifecycle, Verifier verifier,
-      IdempotencyStore idempotency, InstantSource clock) {
+      IdempotencyKeys idempotency, InstantSource clock) {
     this(lifecycle, verifier, idempotency, clock, java.util.Set.of());
   }
 
@@ -59,7 +56,7 @@ public final class DefaultTriageService implements TriageService {
    *     type when empty)
    */
   public DefaultTriageService(AnomalyLifecycle lifecycle, Verifier verifier,
-      IdempotencyStore idempotency, InstantSource clock, java.util.Set<String> types) {
+      IdempotencyKeys idempotency, InstantSource clock, java.util.Set<String> types) {
     this.lifecycle = lifecycle;
     this.verifier = verifier;
     this.idempotency = idempotency;
@@ -139,7 +136,9 @@ public final class DefaultTriageService implements TriageService {
     if (idempotencyKey == null) {
       return apply(tenant, id, request);
     }
-    return idempotency.execute(tenant, idempotencyKey, new Fingerprint(id, request),
+    // what makes two status updates "the same request" for an Idempotency-Key
+    String fingerprint = IdempotencyKeys.fingerprint(id, request.status(), request.note());
+    return idempotency.execute(tenant, idempotencyKey, fingerprint,
         () -> apply(tenant, id, request));
   }
 

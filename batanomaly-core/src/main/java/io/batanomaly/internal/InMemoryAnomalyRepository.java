@@ -1,6 +1,7 @@
 package io.batanomaly.internal;
 
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.spi.ActiveAnomalyExistsException;
 import io.batanomaly.spi.AnomalyRepository;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       active, the one detected first. A tenant never holds more than {@code maxPerTenant}.
  * </ul>
  *
- * <p>Both kinds of removal are counted ({@link #expired()}, {@link #evicted()}).
+ * <p>Both kinds of removal are counted ({@link #expired()}, {@link #evicted()}). Like a shared
+ * database, it refuses a second active anomaly for one tenant, type and subject with
+ * {@link ActiveAnomalyExistsException}, so several engines may share one instance.
  *
  * <p><b>Concurrency.</b> Each tenant's anomalies live in their own concurrent map; reads take no
  * lock, and {@link #replace} is the map's atomic compare-and-set. Inserting and expiring hold the
@@ -73,6 +76,9 @@ public final class InMemoryAnomalyRepository implements AnomalyRepository {
       if (byId.containsKey(anomaly.id())) {
         throw new IllegalArgumentException("anomaly id '" + anomaly.id() + "' already stored");
       }
+      if (anomaly.status().isActive()) {
+        requireNoOtherActive(byId, anomaly);
+      }
       while (byId.size() >= maxPerTenant) {
         Anomaly victim = byId.values().stream().min(EVICTION_ORDER).orElseThrow();
         if (byId.remove(victim.id(), victim)) {
@@ -91,7 +97,27 @@ public final class InMemoryAnomalyRepository implements AnomalyRepository {
           + updated.id() + "'");
     }
     Map<String, Anomaly> byId = tenants.get(expected.tenant());
-    return byId != null && byId.replace(expected.id(), expected, updated);
+    if (byId == null) {
+      return false;
+    }
+    if (updated.status().isActive() && !expected.status().isActive()) {
+      // reopening: the check and the swap happen under the monitor inserts hold
+      synchronized (byId) {
+        requireNoOtherActive(byId, updated);
+        return byId.replace(expected.id(), expected, updated);
+      }
+    }
+    return byId.replace(expected.id(), expected, updated);
+  }
+
+  /** Keeps one active anomaly per type and subject, as a database's unique index would. */
+  private static void requireNoOtherActive(Map<String, Anomaly> byId, Anomaly a) {
+    for (Anomaly other : byId.values()) {
+      if (other.status().isActive() && !other.id().equals(a.id()) && other.type().equals(a.type())
+          && other.subject().equals(a.subject())) {
+        throw new ActiveAnomalyExistsException(a.tenant(), a.type(), a.subject(), null);
+      }
+    }
   }
 
   @Override

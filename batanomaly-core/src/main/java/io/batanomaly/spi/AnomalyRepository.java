@@ -9,9 +9,11 @@ import java.util.Optional;
 
 /**
  * Stores anomalies. The engine keeps every anomaly as an immutable {@link Anomaly} snapshot and
- * changes one by compare-and-set ({@link #replace}); it never deletes one. Whatever the store,
- * the engine serialises the changes to one anomaly itself, so an implementation only has to make
- * each call atomic.
+ * changes one by compare-and-set ({@link #replace}); it never deletes one. One engine serialises
+ * its own changes to one anomaly; several engines sharing a store rely on the store: each call
+ * must be atomic, {@link #replace} a true compare-and-set, and at most one active anomaly per
+ * tenant, type and subject may exist ({@link ActiveAnomalyExistsException}). The
+ * {@code batanomaly-jdbc} module implements it on PostgreSQL and SQLite.
  *
  * <h2>A JDBC implementation</h2>
  *
@@ -90,6 +92,9 @@ public interface AnomalyRepository {
    *
    * @param anomaly the anomaly, with an id not stored before
    * @throws IllegalArgumentException if an anomaly with that id is already stored
+   * @throws ActiveAnomalyExistsException if the anomaly is active and another active anomaly of
+   *     the same tenant, type and subject is stored (a store shared by several engines must
+   *     refuse it; the engine then folds its finding into that one)
    */
   void insert(Anomaly anomaly);
 
@@ -100,6 +105,8 @@ public interface AnomalyRepository {
    * @param updated the new snapshot, same id and tenant
    * @return {@code true} if replaced, {@code false} if the stored anomaly has changed meanwhile
    *     (or is gone)
+   * @throws ActiveAnomalyExistsException if {@code updated} reopens the anomaly while another
+   *     active anomaly of the same tenant, type and subject is stored
    */
   boolean replace(Anomaly expected, Anomaly updated);
 
@@ -157,6 +164,20 @@ public interface AnomalyRepository {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Tells whether each call costs a round trip to another process (a database), so that the
+   * engine batches the updates repeated findings make to an active anomaly (occurrences, last
+   * seen, latest evidence, a higher severity) and writes them on its next tick, merged onto the
+   * stored anomaly, instead of on each finding. New anomalies and status changes are always
+   * written before the call that makes them returns. The default is {@code false}: every finding
+   * is written at once.
+   *
+   * @return whether the engine should batch finding updates
+   */
+  default boolean batchesFindingUpdates() {
+    return false;
   }
 
   /**

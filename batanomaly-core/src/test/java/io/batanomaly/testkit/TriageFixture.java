@@ -38,7 +38,7 @@ public final class TriageFixture implements AutoCloseable {
   private final AnomalyEngine engine;
 
   private TriageFixture(Builder b) {
-    this.clock = new ManualClock(T0);
+    this.clock = b.clock != null ? b.clock : new ManualClock(T0);
     this.detector = b.detector;
     AnomalyEngine.Builder eb = AnomalyEngine.builder()
         .config(b.config)
@@ -52,6 +52,9 @@ public final class TriageFixture implements AutoCloseable {
     }
     if (b.idGenerator != null) {
       eb.idGenerator(b.idGenerator);
+    }
+    if (b.store != null) {
+      eb.store(b.store);
     }
     this.engine = eb.build();
   }
@@ -183,6 +186,8 @@ public final class TriageFixture implements AutoCloseable {
     private ScriptedDetector detector = ScriptedDetector.create();
     private AnomalyRepository repository;
     private io.batanomaly.spi.AnomalyIdGenerator idGenerator;
+    private io.batanomaly.spi.AnomalyStore store;
+    private ManualClock clock;
 
     private Builder() {}
 
@@ -193,6 +198,18 @@ public final class TriageFixture implements AutoCloseable {
      */
     public Builder idGenerator(io.batanomaly.spi.AnomalyIdGenerator idGenerator) {
       this.idGenerator = idGenerator;
+      return this;
+    }
+
+    /** @param store the whole store (repository, idempotency, suppressions); @return this */
+    public Builder store(io.batanomaly.spi.AnomalyStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** @param clock the clock to share, such as with an engine built earlier; @return this */
+    public Builder clock(ManualClock clock) {
+      this.clock = clock;
       return this;
     }
 

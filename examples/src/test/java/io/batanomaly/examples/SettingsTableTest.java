@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batanomaly.AnomalySettings;
 import io.batanomaly.Setting;
 import io.batanomaly.notify.NotifySettings;
+import io.batanomaly.spi.AnomalyStoreProvider;
 import io.batanomaly.spi.DetectorProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,11 +28,17 @@ class SettingsTableTest {
   private static final Path README = Path.of("..", "README.md");
   private static final String HEADING = "## Settings";
 
-  /** Every declared setting, engine first, then notifications, then each detector's own. */
+  /**
+   * Every declared setting, engine first, then notifications, then the anomaly stores', then
+   * each detector's own.
+   */
   static Map<String, Setting<?>> declared() {
     Map<String, Setting<?>> settings = new LinkedHashMap<>();
     AnomalySettings.all().forEach(s -> settings.putIfAbsent(s.key(), s));
     NotifySettings.all().forEach(s -> settings.putIfAbsent(s.key(), s));
+    for (AnomalyStoreProvider p : ServiceLoader.load(AnomalyStoreProvider.class)) {
+      p.settings().forEach(s -> settings.putIfAbsent(s.key(), s));
+    }
     for (DetectorProvider p : ServiceLoader.load(DetectorProvider.class)) {
       p.settings().forEach(s -> settings.putIfAbsent(s.key(), s));
     }

@@ -12,6 +12,7 @@ import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
@@ -110,14 +111,28 @@ final class HighFailureRateDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (!event.isPolicyEvaluation() || event.outcome() == null) {
-      return;
+    if (event.isPolicyEvaluation() && event.outcome() != null) {
+      evaluated(event.policyModule(), event.policyFunction(), event.versionId(),
+          event.outcome(), event.epochMillis(), scope, sink);
     }
-    long t = event.epochMillis();
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      Outcome outcome = events.outcome(i);
+      if (outcome != null && events.isPolicyEvaluation(i)) {
+        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i), outcome,
+            events.epochMillis(i), events.scope(i), sink);
+      }
+    }
+  }
+
+  private void evaluated(String module, String function, String versionId, Outcome outcome,
+      long t, ServiceScope scope, FindingSink sink) {
     VersionTable<VersionGroup<RateVersion>, RateVersion> table =
         tables.of(scope.tenantScope());
-    RateVersion v = table.getOrCreate(event.policyModule(), event.policyFunction(),
-        event.versionId(), t);
+    RateVersion v = table.getOrCreate(module, function, versionId, t);
     if (v == null) {
       return;
     }
@@ -126,7 +141,7 @@ final class HighFailureRateDetector implements Detector {
       tables.countLate();
       return;
     }
-    boolean failed = event.outcome() == Outcome.FAILURE;
+    boolean failed = outcome == Outcome.FAILURE;
     if (failed) {
       v.failures.add(t);
     }

@@ -10,6 +10,7 @@ import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.detectors.performancedegradation.VersionLatency.Slot;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
@@ -97,16 +98,30 @@ final class PerformanceDegradationDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (!event.isPolicyEvaluation() || !event.hasExecutionTime()) {
-      return;
+    if (event.isPolicyEvaluation() && event.hasExecutionTime()) {
+      evaluated(event.policyModule(), event.policyFunction(), event.versionId(),
+          event.executionTimeNanos(), event.epochMillis(), scope);
     }
-    long t = event.epochMillis();
-    VersionLatency v = tables.of(scope.tenantScope()).getOrCreate(event.policyModule(),
-        event.policyFunction(), event.versionId(), t);
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      if (events.isPolicyEvaluation(i) && events.hasExecutionTime(i)) {
+        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i),
+            events.executionTimeNanos(i), events.epochMillis(i), events.scope(i));
+      }
+    }
+  }
+
+  private void evaluated(String module, String function, String versionId, long nanos, long t,
+      ServiceScope scope) {
+    VersionLatency v = tables.of(scope.tenantScope()).getOrCreate(module, function, versionId,
+        t);
     if (v == null) {
       return;
     }
-    if (v.record(Math.floorDiv(t, windowMillis), event.executionTimeNanos() / 1000)) {
+    if (v.record(Math.floorDiv(t, windowMillis), nanos / 1000)) {
       v.touch(t);
     } else {
       tables.countLate();

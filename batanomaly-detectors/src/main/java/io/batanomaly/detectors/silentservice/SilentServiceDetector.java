@@ -7,6 +7,7 @@ import io.batanomaly.api.Severity;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -127,6 +128,19 @@ final class SilentServiceDetector implements Detector {
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
     scope.get(presences).heard(scope.lastSeenMillis());
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    ServiceScope previous = null;
+    for (int i = 0, n = events.size(); i < n; i++) {
+      ServiceScope scope = events.scope(i);
+      // a run of one service's events is heard at one processing time: once is enough
+      if (scope != previous) {
+        scope.get(presences).heard(scope.lastSeenMillis());
+        previous = scope;
+      }
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
@@ -156,12 +157,26 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (!event.isPolicyEvaluation()) {
-      return;
+    if (event.isPolicyEvaluation()) {
+      evaluated(event.policyModule(), event.policyFunction(), event.versionId(),
+          event.epochMillis(), scope);
     }
-    long t = event.epochMillis();
-    CountedVersion v = tables.of(scope.tenantScope()).getOrCreate(event.policyModule(),
-        event.policyFunction(), event.versionId(), t);
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      if (events.isPolicyEvaluation(i)) {
+        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i),
+            events.epochMillis(i), events.scope(i));
+      }
+    }
+  }
+
+  private void evaluated(String module, String function, String versionId, long t,
+      ServiceScope scope) {
+    CountedVersion v = tables.of(scope.tenantScope()).getOrCreate(module, function, versionId,
+        t);
     if (v == null) {
       return;
     }

@@ -75,7 +75,8 @@ class BatanomalyAutoConfigurationTest {
   @Test
   void aListOfWebhookUrlsBecomesOneCommaSeparatedSetting() {
     runner.withPropertyValues("batanomaly.webhook.urls[0]=https://a.example/hook",
-        "batanomaly.webhook.urls[1]=https://b.example/hook", "batanomaly.webhook.secret=s3cr3t")
+        "batanomaly.webhook.urls[1]=https://b.example/hook",
+        "batanomaly.webhook.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
         .run(context -> {
           AnomalyConfig c = context.getBean(AnomalyConfig.class);
           assertThat(c.raw("ANOMALY_WEBHOOK_URLS"))
@@ -96,6 +97,22 @@ class BatanomalyAutoConfigurationTest {
                   + " (ANOMALY_BRUTE_FORCE_TRESHOLD) is not a batanomaly setting")
               .hasMessageContaining("batanomaly.cooldwn (ANOMALY_COOLDWN) is not a batanomaly"
                   + " setting");
+        });
+  }
+
+  @Test
+  void anUnknownNameSetOnlyByAnEnvironmentVariableIsIgnoredWhileAKnownOneIsRead() {
+    runner.withPropertyValues("batanomaly.cooldown=5m")
+        .withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+            new SystemEnvironmentPropertySource("test-systemEnvironment",
+                Map.of("BATANOMALY_TOKENS", "alice:secret", "BATANOMALY_TEST_PG_URL",
+                    "jdbc:postgresql://127.0.0.1:5432/postgres",
+                    "BATANOMALY_MASS_DELETE_THRESHOLD", "70"))))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          AnomalyConfig c = context.getBean(AnomalyEngine.class).config();
+          assertThat(c.get(AnomalySettings.MASS_DELETE_THRESHOLD)).isEqualTo(70);
+          assertThat(c.raw("ANOMALY_TOKENS")).isNull();
         });
   }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class IdempotencyStoreTest {
+class IdempotencyKeysTest {
 
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
   private static final Anomaly RESULT = new Anomaly("anom-1", "acme", "VOLUME_SPIKE", "billing",
@@ -33,7 +33,7 @@ class IdempotencyStoreTest {
   @Timeout(60)
   void manyThreadsRetryingTheSameRequestRunItExactlyOnce() throws Exception {
     ManualClock clock = new ManualClock(T0);
-    IdempotencyStore store = new IdempotencyStore(clock, Duration.ofHours(24).toMillis(), 1000);
+    IdempotencyKeys store = new IdempotencyKeys(clock, Duration.ofHours(24).toMillis(), 1000);
     int threads = 8;
     int attempts = 2_000;
     AtomicInteger runs = new AtomicInteger();
@@ -77,7 +77,7 @@ class IdempotencyStoreTest {
   @Test
   void keysOfRequestsInFlightAreNeverDroppedToMakeRoom() {
     ManualClock clock = new ManualClock(T0);
-    IdempotencyStore store = new IdempotencyStore(clock, 1000, 1);
+    IdempotencyKeys store = new IdempotencyKeys(clock, 1000, 1);
     store.execute("acme", "outer", "r", () -> {
       // while "outer" runs, "inner" arrives: the store holds two keys for a moment
       store.execute("acme", "inner", "r", () -> RESULT);
@@ -95,9 +95,9 @@ class IdempotencyStoreTest {
   @Test
   void validatesItsLimits() {
     ManualClock clock = new ManualClock(T0);
-    assertThatThrownBy(() -> new IdempotencyStore(clock, -1, 1))
+    assertThatThrownBy(() -> new IdempotencyKeys(clock, -1, 1))
         .hasMessage("ttlMillis must be 0 or more, but was -1");
-    assertThatThrownBy(() -> new IdempotencyStore(clock, 1, 0))
+    assertThatThrownBy(() -> new IdempotencyKeys(clock, 1, 0))
         .hasMessage("maxKeys must be 1 or more, but was 0");
   }
 }
