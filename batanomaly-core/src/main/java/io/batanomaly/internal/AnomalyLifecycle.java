@@ -642,6 +642,9 @@ public final class AnomalyLifecycle {
   public void expire(long nowMillis) {
     suppressionCache.values().removeIf(c -> c.checkAgainAt() <= nowMillis);
     suppressions.expire(Instant.ofEpochMilli(nowMillis));
+    if (!buffer.available()) {
+      return; // the store is down: the index is checked again once it answers
+    }
     for (Map.Entry<Key, String> e : active.entrySet()) {
       Key key = e.getKey();
       String id = e.getValue();

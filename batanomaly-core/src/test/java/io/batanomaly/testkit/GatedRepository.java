@@ -22,17 +22,6 @@ public final class GatedRepository implements AnomalyRepository {
 
   private final AnomalyRepository delegate;
   private final AtomicReference<Gate> next = new AtomicReference<>();
-  private final AtomicReference<RuntimeException> nextInsertFailure = new AtomicReference<>();
-
-  /**
-   * Makes the next {@link #insert} throw {@code failure} without storing, as a store that is
-   * down.
-   *
-   * @param failure what the insert throws
-   */
-  public void failNextInsert(RuntimeException failure) {
-    nextInsertFailure.set(failure);
-  }
 
   /** Creates a repository over a large in-memory one. */
   public GatedRepository() {
@@ -83,10 +72,6 @@ public final class GatedRepository implements AnomalyRepository {
 
   @Override
   public void insert(Anomaly anomaly) {
-    RuntimeException failure = nextInsertFailure.getAndSet(null);
-    if (failure != null) {
-      throw failure;
-    }
     delegate.insert(anomaly);
   }
 
