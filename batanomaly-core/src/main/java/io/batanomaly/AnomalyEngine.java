@@ -283,6 +283,32 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   /**
+   * Ingests a columnar batch a host filled field by field: the same validation, rejections,
+   * detection and anomalies as {@link #ingest(Collection)} for the same events as
+   * {@link AuditEvent}s, without an object per event. {@link IngestResult#rejected()} gives
+   * each rejected event's index in the batch. The engine reads the batch only during this
+   * call and keeps no reference to it: the host may {@link EventBatch#clear() clear} and
+   * refill it as soon as the call returns.
+   *
+   * <p>Thread-safe as {@link #ingest(Collection)} is, with one batch per calling thread (an
+   * {@code EventBatch} itself is not thread-safe). Allocates nothing per event in steady state
+   * with the built-in detectors; a third-party detector that implements only
+   * {@link io.batanomaly.spi.Detector#observe(AuditEvent, io.batanomaly.spi.ServiceScope,
+   * io.batanomaly.spi.FindingSink) the per-event method} is given an {@code AuditEvent} built
+   * from each row.
+   *
+   * @param batch the events
+   * @return what the batch did
+   * @throws NullPointerException if {@code batch} is null
+   * @throws IllegalStateException if the engine is closed
+   */
+  public IngestResult ingest(EventBatch batch) {
+    Objects.requireNonNull(batch, "batch must not be null: pass an empty EventBatch instead");
+    ensureOpen();
+    return pipeline.ingest(batch.rows());
+  }
+
+  /**
    * Runs the time-driven checks on the engine clock: silence, verification timeouts, cooldown,
    * idempotency and retention expiry. The engine's own scheduler calls this every
    * {@code ANOMALY_TICK_INTERVAL}; hosts that switch it off call it themselves. If another tick
@@ -337,7 +363,10 @@ public final class AnomalyEngine implements AutoCloseable {
    * one in turn. Without any declaration the detectors infer the current version from traffic
    * (see the README, "Policy-version detectors").
    *
-   * <p>Thread-safe. The declaration is taken at the engine clock's current time.
+   * <p>Thread-safe. The declaration is taken at the engine clock's current time and handed to
+   * the detectors, which place it on the tenant's event time (the built-in zombie detector
+   * uses the tenant's newest event time moved on by the engine-clock time since it was last
+   * heard).
    *
    * @param tenant the tenant
    * @param policyModule the policy module

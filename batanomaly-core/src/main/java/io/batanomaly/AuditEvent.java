@@ -118,6 +118,24 @@ public final class AuditEvent {
         identifier, null, null, null, null, null, NO_EXECUTION_TIME, Map.of());
   }
 
+  /** Builds an event of an {@link EventBatch} row: the method is already normalised. */
+  static AuditEvent ofFields(String tenant, String service, long epochMillis, String method,
+      int status, String identifier, String eventType, String policyModule,
+      String policyFunction, String versionId, Outcome outcome, long executionTimeNanos) {
+    return new AuditEvent(tenant, service, epochMillis, method, status, identifier, eventType,
+        policyModule, policyFunction, versionId, outcome, executionTimeNanos, Map.of());
+  }
+
+  /** Converts fractional milliseconds as {@link Builder#executionTimeMillis} documents. */
+  static long nanosOfMillis(double millis) {
+    if (Double.isNaN(millis) || Double.isInfinite(millis)) {
+      return INVALID_EXECUTION_TIME;
+    } else if (millis < 0) {
+      return -1;
+    }
+    return (long) Math.min(millis * 1_000_000d, Long.MAX_VALUE);
+  }
+
   /**
    * Normalises an HTTP method the way events store it: trimmed and upper-cased. A method that
    * already is (the usual case) is returned as it is, after one scan of its characters.
@@ -543,13 +561,7 @@ public final class AuditEvent {
      * @return this builder
      */
     public Builder executionTimeMillis(double millis) {
-      if (Double.isNaN(millis) || Double.isInfinite(millis)) {
-        this.executionTimeNanos = INVALID_EXECUTION_TIME;
-      } else if (millis < 0) {
-        this.executionTimeNanos = -1;
-      } else {
-        this.executionTimeNanos = (long) Math.min(millis * 1_000_000d, Long.MAX_VALUE);
-      }
+      this.executionTimeNanos = nanosOfMillis(millis);
       return this;
     }
 

@@ -210,6 +210,33 @@ public final class Setting<T> {
   }
 
   /**
+   * One word out of a fixed set, in any case; the value is the word as declared.
+   *
+   * @param key the key
+   * @param defaultValue the default, one of {@code choices}
+   * @param description one line for the settings table
+   * @param choices the words accepted
+   * @return the setting
+   * @throws IllegalArgumentException if {@code defaultValue} is not one of {@code choices}
+   */
+  public static Setting<String> oneOf(
+      String key, String defaultValue, String description, String... choices) {
+    java.util.List<String> words = java.util.List.of(choices);
+    if (!words.contains(defaultValue)) {
+      throw new IllegalArgumentException("the default of " + key + " must be one of " + words
+          + ", but was '" + defaultValue + "'");
+    }
+    return new Setting<>(key, defaultValue, "one of " + String.join(", ", words), raw -> {
+      for (String w : words) {
+        if (w.equalsIgnoreCase(raw)) {
+          return w;
+        }
+      }
+      return null;
+    }, description);
+  }
+
+  /**
    * Free text, possibly empty.
    *
    * @param key the key

@@ -104,7 +104,10 @@ class AnomalyEngineTest {
   @Test
   void throwsAClearMessageForANullBatch() {
     AnomalyEngine engine = engine(AnomalyConfig.defaults());
-    assertThatThrownBy(() -> engine.ingest(null))
+    assertThatThrownBy(() -> engine.ingest((List<AuditEvent>) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("batch must not be null");
+    assertThatThrownBy(() -> engine.ingest((EventBatch) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("batch must not be null");
   }

@@ -37,36 +37,64 @@ public final class EventValidator {
     if (e == null) {
       return RejectReason.NULL_EVENT;
     }
-    if (isBlank(e.tenant())) {
+    return check(e.tenant(), e.service(), e.epochMillis(), e.status(), e.executionTimeNanos(),
+        e, nowMillis);
+  }
+
+  /**
+   * Checks one row of a batch, as {@link #check(AuditEvent, long)} checks an event.
+   *
+   * @param rows the batch
+   * @param i the row
+   * @param nowMillis the engine clock
+   * @return the reason to reject it, or {@code null} if it is valid
+   */
+  public RejectReason check(Rows rows, int i, long nowMillis) {
+    if (rows.isNull(i)) {
+      return RejectReason.NULL_EVENT;
+    }
+    RejectReason reason = check(rows.tenant(i), rows.service(i), rows.epochMillis(i),
+        rows.status(i), rows.executionTimeNanos(i), null, nowMillis);
+    if (reason != null) {
+      return reason;
+    }
+    // the field lengths last: every other check reads fields of the row itself, this one
+    // loads each string (a host's identifiers are seldom in cache)
+    if (rows.longestFieldLength(i) > maxFieldLength) {
+      return RejectReason.FIELD_TOO_LONG;
+    }
+    return null;
+  }
+
+  private RejectReason check(String tenant, String service, long epochMillis, int status,
+      long exec, AuditEvent lengthsOf, long nowMillis) {
+    if (isBlank(tenant)) {
       return RejectReason.MISSING_TENANT;
     }
-    if (isBlank(e.service())) {
+    if (isBlank(service)) {
       return RejectReason.MISSING_SERVICE;
     }
-    if (e.epochMillis() == AuditEvent.NO_TIMESTAMP) {
+    if (epochMillis == AuditEvent.NO_TIMESTAMP) {
       return RejectReason.MISSING_TIMESTAMP;
     }
-    int status = e.status();
     if (status != 0 && (status < 100 || status > 599)) {
       return RejectReason.INVALID_STATUS;
     }
-    long exec = e.executionTimeNanos();
     if (exec != AuditEvent.NO_EXECUTION_TIME && exec < 0) {
       return RejectReason.INVALID_EXECUTION_TIME;
     }
-    // one int of the event itself: no load of any string's characters on the hot path
-    if (e.longestFieldLength() > maxFieldLength) {
-      return RejectReason.FIELD_TOO_LONG;
-    }
-    if (e.epochMillis() > nowMillis + maxFutureSkewMillis
+    if (epochMillis > nowMillis + maxFutureSkewMillis
         && nowMillis <= Long.MAX_VALUE - maxFutureSkewMillis) {
       return RejectReason.TIMESTAMP_IN_FUTURE;
     }
     // Bounding the past too keeps every accepted event time within days of the clock, so
     // windows (whose epochs are counted from their first event) never see an absurd time span.
-    if (e.epochMillis() < nowMillis - maxAgeMillis
+    if (epochMillis < nowMillis - maxAgeMillis
         && nowMillis >= Long.MIN_VALUE + maxAgeMillis) {
       return RejectReason.TIMESTAMP_TOO_OLD;
+    }
+    if (lengthsOf != null && lengthsOf.longestFieldLength() > maxFieldLength) {
+      return RejectReason.FIELD_TOO_LONG;
     }
     return null;
   }

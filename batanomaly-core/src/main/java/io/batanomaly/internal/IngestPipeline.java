@@ -4,7 +4,9 @@ import io.batanomaly.AuditEvent;
 import io.batanomaly.IngestResult;
 import io.batanomaly.RejectReason;
 import io.batanomaly.RejectedEvent;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Detector;
+import io.batanomaly.spi.FindingSink;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest hot path: validate each event, resolve its tenant and service once, and hand it to
- * every detector.
+ * The ingest hot path: validate each event, resolve its tenant and service once, and hand the
+ * accepted events to every detector.
+ *
+ * <p>Both ways in ({@link #ingest(Collection)} for {@link AuditEvent}s, {@link #ingest(Rows)}
+ * for a columnar {@link io.batanomaly.EventBatch}) run the same code over {@link Rows}, so they
+ * accept, reject and detect alike. A batch is processed in two passes:
+ *
+ * <ol>
+ *   <li>validation: each row is checked, its tenant and service resolved, its lateness judged;
+ *       an accepted row is staged (its scope, time, status and DELETE flag copied into this
+ *       thread's {@link StagedEvents}), the engine's own alert events are counted only;
+ *   <li>detection: each detector gets the staged events in one call
+ *       ({@link Detector#observe(AcceptedEvents, FindingSink)}), so the per-event calls inside
+ *       it are monomorphic and inlined rather than one megamorphic call per event and
+ *       detector. A detector that only implements the per-event method is called per event,
+ *       as before.
+ * </ol>
  *
  * <p>Per event this takes no lock and allocates nothing once the tenant and service are known:
  * the tenant and service of the previous event are reused when the next one names the same
@@ -24,16 +41,21 @@ import org.slf4j.LoggerFactory;
  * the first in a small per-thread cache cleared with the batch, the watermark is published once
  * per tenant run of the batch (or sooner if it moves by more than half the allowed lateness),
  * and the tenant's and the service's processing-time "last seen" are each written at most once
- * per batch. Rejections allocate their message; findings go to the gate. A detector that throws
- * is caught, counted and logged at most once a minute, and the other detectors still see the
- * event. The engine's own {@code system.alert} events, fed back by a host, are validated and
- * counted as accepted but touch no tenant, service, watermark or detector.
+ * per batch. Rejections allocate their message; findings go to the gate. The engine's own
+ * {@code system.alert} events, fed back by a host, are validated and counted as accepted but
+ * touch no tenant, service, watermark or detector.
+ *
+ * <p>A detector that throws is caught, counted and logged at most once a minute, and the other
+ * detectors still see every event: a per-event detector misses only the event it threw on, a
+ * batch detector the rest of that batch.
  */
 public final class IngestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
 
   private final ScopeRegistry scopes;
   private final Detector[] detectors;
+  /** Whether each detector implements the batch method; the others are called per event. */
+  private final boolean[] batchAware;
   private final EventValidator validator;
   private final AnomalyLifecycle lifecycle;
   private final EngineCounters counters;
@@ -46,14 +68,24 @@ public final class IngestPipeline {
   private static final int RECENT_SERVICES = 256;
 
   /**
-   * Each ingesting thread's cache of the services resolved in its current batch, indexed by the
-   * name's hash and matched by identity (hosts share one String per service name), so a batch
-   * mixing many services resolves each one through the registry's map once. Cleared at the end
-   * of every batch: it never outlives the batch, just as the previous event's service held in
-   * a local variable does not, and retains nothing between batches.
+   * What one ingesting thread reuses from batch to batch: the staged events, the copy of an
+   * {@link AuditEvent} batch's references, and the cache of the services resolved in the
+   * current batch, indexed by the name's hash and matched by identity (hosts share one String
+   * per service name), so a batch mixing many services resolves each one through the
+   * registry's map once. All of it is cleared at the end of every batch and retains nothing
+   * between batches. A nested ingest on the same thread (a detector or listener ingesting)
+   * gets a fresh one.
    */
-  private final ThreadLocal<ServiceState[]> recentServices =
-      ThreadLocal.withInitial(() -> new ServiceState[RECENT_SERVICES]);
+  private static final class Staging {
+    final StagedEvents staged = new StagedEvents();
+    final EventListRows eventRows = new EventListRows();
+    final ServiceState[] recent = new ServiceState[RECENT_SERVICES];
+    /** Events accepted by the batch's validation pass. */
+    int accepted;
+    boolean busy;
+  }
+
+  private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
 
   /**
    * Creates the pipeline.
@@ -71,6 +103,10 @@ public final class IngestPipeline {
       long latenessMillis) {
     this.scopes = scopes;
     this.detectors = detectors.toArray(new Detector[0]);
+    this.batchAware = new boolean[this.detectors.length];
+    for (int i = 0; i < this.detectors.length; i++) {
+      batchAware[i] = implementsBatchObserve(this.detectors[i]);
+    }
     this.validator = validator;
     this.lifecycle = lifecycle;
     this.counters = counters;
@@ -78,29 +114,81 @@ public final class IngestPipeline {
     this.lateness = latenessMillis;
   }
 
+  private static boolean implementsBatchObserve(Detector d) {
+    try {
+      return d.getClass().getMethod("observe", AcceptedEvents.class, FindingSink.class)
+          .getDeclaringClass() != Detector.class;
+    } catch (NoSuchMethodException impossible) {
+      return false;
+    }
+  }
+
+  private Staging claimStaging() {
+    Staging s = staging.get();
+    if (s.busy) {
+      return new Staging();
+    }
+    s.busy = true;
+    return s;
+  }
+
   /**
-   * Ingests a batch.
+   * Ingests a batch of events.
    *
    * @param batch the events; {@code null} elements are rejected
    * @return what happened
    */
   public IngestResult ingest(Collection<AuditEvent> batch) {
-    long now = clock.millis();
-    BatchSink sink = new BatchSink(lifecycle);
-    Detector[] ds = detectors;
-    ServiceState[] recent = recentServices.get();
+    Staging s = claimStaging();
     try {
-      return ingest(batch, now, sink, ds, recent);
+      s.eventRows.load(batch);
+      return ingest(s.eventRows, s);
     } finally {
-      Arrays.fill(recent, null);
+      s.eventRows.release();
+      s.busy = false;
     }
   }
 
-  private IngestResult ingest(Collection<AuditEvent> batch, long now, BatchSink sink,
-      Detector[] ds, ServiceState[] recent) {
+  /**
+   * Ingests a batch of rows, such as an {@link io.batanomaly.EventBatch}'s.
+   *
+   * @param rows the rows
+   * @return what happened
+   */
+  public IngestResult ingest(Rows rows) {
+    Staging s = claimStaging();
+    try {
+      return ingest(rows, s);
+    } finally {
+      s.busy = false;
+    }
+  }
+
+  private IngestResult ingest(Rows rows, Staging s) {
+    long now = clock.millis();
+    BatchSink sink = new BatchSink(lifecycle);
+    StagedEvents staged = s.staged;
+    staged.begin(rows);
+    try {
+      List<RejectedEvent> rejected = validateAndStage(rows, now, s);
+      detect(staged, now, sink);
+      return sink.result(s.accepted, rejected == null ? List.of() : rejected);
+    } finally {
+      staged.release();
+      Arrays.fill(s.recent, null);
+    }
+  }
+
+  /**
+   * The validation pass: stages the accepted events, sets {@code s.accepted}.
+   *
+   * @return the rejections, or {@code null} if there are none
+   */
+  private List<RejectedEvent> validateAndStage(Rows rows, long now, Staging s) {
+    StagedEvents staged = s.staged;
+    ServiceState[] recent = s.recent;
     List<RejectedEvent> rejected = null;
     int accepted = 0;
-    int index = -1;
     TenantState tenant = null;
     ServiceState service = null;
     long watermark = Long.MIN_VALUE;
@@ -109,10 +197,9 @@ public final class IngestPipeline {
     // The watermark never moves past the engine clock: an event from a producer whose clock runs
     // ahead (within ANOMALY_MAX_FUTURE_SKEW) is accepted, but must not make every other producer
     // of the tenant late until real time catches up.
-    for (AuditEvent e : batch) {
-      index++;
-      RejectReason reason = validator.check(e, now);
-      if (reason == null && e.isAlert()) {
+    for (int index = 0, n = rows.size(); index < n; index++) {
+      RejectReason reason = validator.check(rows, index, now);
+      if (reason == null && rows.isAlert(index)) {
         // the engine's own alerts, fed back by a host that logs them: counted, never judged,
         // and stamped with the engine clock, so they move no watermark, create no tenant or
         // service and are not the service being heard
@@ -120,11 +207,12 @@ public final class IngestPipeline {
         continue;
       }
       if (reason == null) {
-        if (tenant == null || !tenant.tenant.equals(e.tenant())) {
+        String tenantName = rows.tenant(index);
+        if (tenant == null || !tenant.tenant.equals(tenantName)) {
           if (tenant != null) {
             tenant.advance(Math.min(localMax, now));
           }
-          tenant = scopes.tenant(e.tenant(), now);
+          tenant = scopes.tenant(tenantName, now);
           service = null;
           if (tenant == null) {
             reason = RejectReason.TENANT_LIMIT;
@@ -134,27 +222,29 @@ public final class IngestPipeline {
           }
         }
       }
-      long t = reason == null ? e.epochMillis() : 0;
+      long t = reason == null ? rows.epochMillis(index) : 0;
       if (reason == null && watermark != Long.MIN_VALUE && t < watermark
           && watermark - t > lateness) {
         reason = RejectReason.LATE;
       }
       // identity first: hosts usually share one String per service; an equal but distinct
       // String falls through to the map lookup, which compares by equals
-      if (reason == null && (service == null || service.service != e.service())) {
-        String name = e.service();
-        int slot = name.hashCode() & (RECENT_SERVICES - 1);
-        ServiceState cached = recent[slot];
-        if (cached != null && cached.service == name && cached.tenant == tenant) {
-          service = cached;
-        } else {
-          service = scopes.service(tenant, name, now);
-          if (service == null) {
-            reason = RejectReason.SERVICE_LIMIT;
+      if (reason == null) {
+        String name = rows.service(index);
+        if (service == null || service.service != name) {
+          int slot = name.hashCode() & (RECENT_SERVICES - 1);
+          ServiceState cached = recent[slot];
+          if (cached != null && cached.service == name && cached.tenant == tenant) {
+            service = cached;
           } else {
-            // resolved (and touched: the processing-time "last seen" is the batch's clock) once
-            // per service and batch
-            recent[slot] = service;
+            service = scopes.service(tenant, name, now);
+            if (service == null) {
+              reason = RejectReason.SERVICE_LIMIT;
+            } else {
+              // resolved (and touched: the processing-time "last seen" is the batch's clock)
+              // once per service and batch
+              recent[slot] = service;
+            }
           }
         }
       }
@@ -164,7 +254,7 @@ public final class IngestPipeline {
           rejected = new ArrayList<>();
         }
         rejected.add(new RejectedEvent(index, reason,
-            validator.describe(reason, e, now, lateness, watermark)));
+            validator.describe(reason, rows.event(index), now, lateness, watermark)));
         continue;
       }
       if (t > localMax) {
@@ -175,20 +265,41 @@ public final class IngestPipeline {
         }
       }
       accepted++;
-      for (Detector d : ds) {
-        try {
-          d.observe(e, service, sink);
-        } catch (RuntimeException failure) {
-          detectorFailed(d, failure, now);
-        }
-      }
+      staged.add(index, service, t);
     }
     if (tenant != null) {
       tenant.advance(Math.min(localMax, now));
     }
     counters.accepted.add(accepted);
     counters.batches.increment();
-    return sink.result(accepted, rejected == null ? List.of() : rejected);
+    s.accepted = accepted;
+    return rejected;
+  }
+
+  private void detect(StagedEvents staged, long now, BatchSink sink) {
+    Detector[] ds = detectors;
+    int n = staged.size();
+    if (n == 0) {
+      return;
+    }
+    for (int d = 0; d < ds.length; d++) {
+      Detector detector = ds[d];
+      if (batchAware[d]) {
+        try {
+          detector.observe(staged, sink);
+        } catch (RuntimeException failure) {
+          detectorFailed(detector, failure, now);
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          try {
+            detector.observe(staged.event(i), staged.scope(i), sink);
+          } catch (RuntimeException failure) {
+            detectorFailed(detector, failure, now);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -197,7 +308,7 @@ public final class IngestPipeline {
    * @param now the engine clock
    * @param sink where findings go
    */
-  public void tick(long now, io.batanomaly.spi.FindingSink sink) {
+  public void tick(long now, FindingSink sink) {
     for (Detector d : detectors) {
       try {
         d.tick(now, sink);

@@ -41,6 +41,31 @@ public interface Detector {
   void observe(AuditEvent event, ServiceScope scope, FindingSink sink);
 
   /**
+   * Observes the accepted events of one ingest call, in the order the host gave them. The
+   * engine calls this once per batch instead of {@link #observe(AuditEvent, ServiceScope,
+   * FindingSink)} per event when the detector overrides it: one call per batch instead of one
+   * per event, and field reads without an {@link AuditEvent} per event on the
+   * {@link io.batanomaly.EventBatch} path. An override must give the same findings as calling
+   * the per-event method for each event in order, which is what this default does (used only
+   * when a caller other than the engine hands a detector a batch: the engine calls a detector
+   * that does not override this method per event itself, building each {@code AuditEvent} of an
+   * {@code EventBatch} it is given).
+   *
+   * <p>Same concurrency contract as the per-event method: called concurrently from every
+   * ingesting thread, each with its own {@code events}, which is valid only during the call.
+   * An exception escaping it is caught, logged and counted by the engine; the detector then
+   * misses the rest of that batch, and the other detectors still see all of it.
+   *
+   * @param events the accepted events, each with its scope
+   * @param sink where to report findings
+   */
+  default void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      observe(events.event(i), events.scope(i), sink);
+    }
+  }
+
+  /**
    * Runs time-driven checks, such as silence. Called on every engine tick, even when no event
    * arrives.
    *

@@ -47,6 +47,8 @@ class ServiceDetectorsAllocationTest {
       List<AuditEvent> large = batch(20_000);
       assertThat(IngestAllocation.bytesPerEvent(engine, small, large))
           .as("bytes per event").isLessThan(0.5);
+      assertThat(IngestAllocation.bytesPerEventOfBatches(engine, small, large))
+          .as("bytes per event of an EventBatch").isLessThan(0.5);
     }
   }
 

@@ -314,8 +314,9 @@ public final class AnomalyTopology implements AutoCloseable {
   }
 
   /**
-   * Returns counters summed over the tasks of this instance: events processed, events replayed
-   * from the state stores, malformed records skipped and notifications sent.
+   * Returns counters summed over the tasks of this instance: events processed (once per keying
+   * that takes them), events replayed from the state stores and the milliseconds the replays
+   * took, version activations taken, malformed records skipped and notifications sent.
    *
    * @return counter name to value
    */

@@ -1,19 +1,17 @@
 package io.batanomaly.notify;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -21,12 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retry machinery both notifiers share: attempts, backoff, give-up rules, the dead-letter
- * list and the counters.
+ * The retry machinery both notifiers share: attempts, backoff, give-up rules, the
+ * {@link Outbox} (written through at every step: recorded before the first attempt, updated
+ * after each failed one, removed when acknowledged, moved to the dead letters when given up) and
+ * the counters.
  *
  * <p><b>Ownership.</b> A delivery is in {@code pending} from submission until one party removes
  * it: the attempt that ends it (delivered, gone, given up) or {@link #close()}, which moves what
- * is still pending to the dead-letter list. Whoever removes it records the outcome, so a
+ * is still pending to the dead-letter list (or, with a durable {@link Outbox}, leaves it there
+ * for the next start). Whoever removes it records the outcome, so a
  * delivery is counted once even when close races an attempt. One delivery has at most one
  * attempt scheduled or running at a time, since a retry is scheduled only by the attempt before
  * it; the same delivery id is therefore never in flight twice.
@@ -66,7 +67,8 @@ final class Deliveries implements AutoCloseable {
   /** One notification on its way to one target. */
   static final class Delivery {
     final String id;
-    final URI target;
+    final String targetId;
+    final String tenant;
     final String event;
     final String anomalyId;
     final String body;
@@ -74,15 +76,33 @@ final class Deliveries implements AutoCloseable {
     volatile int attempts;
     volatile int lastStatus;
     volatile String lastReason = "";
+    volatile Instant nextAttemptAt;
 
-    Delivery(String id, URI target, String event, String anomalyId, String body,
-        Instant firstAttemptAt) {
+    Delivery(String id, String targetId, String tenant, String event, String anomalyId,
+        String body, Instant firstAttemptAt) {
       this.id = id;
-      this.target = target;
+      this.targetId = targetId;
+      this.tenant = tenant;
       this.event = event;
       this.anomalyId = anomalyId;
       this.body = body;
       this.firstAttemptAt = firstAttemptAt;
+      this.nextAttemptAt = firstAttemptAt;
+    }
+
+    static Delivery of(OutboxEntry e) {
+      Delivery d = new Delivery(e.deliveryId(), e.targetId(), e.tenant(), e.event(),
+          e.anomalyId(), e.body(), e.createdAt());
+      d.attempts = e.attempts();
+      d.lastStatus = e.lastStatus();
+      d.lastReason = e.lastReason();
+      d.nextAttemptAt = e.nextAttemptAt();
+      return d;
+    }
+
+    OutboxEntry entry() {
+      return new OutboxEntry(id, targetId, tenant, event, anomalyId, body, firstAttemptAt,
+          attempts, nextAttemptAt, lastStatus, lastReason == null ? "" : lastReason);
     }
   }
 
@@ -90,13 +110,12 @@ final class Deliveries implements AutoCloseable {
   private final DeliveryScheduler scheduler;
   private final InstantSource clock;
   private final RetryPolicy policy;
-  private final int deadLetterCap;
   private final int maxPending;
   private final RandomGenerator random;
   private final Attempt attempt;
   private final Consumer<Delivery> onGone;
+  private final Outbox outbox;
   private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
-  private final ArrayDeque<DeadLetter> deadLetters = new ArrayDeque<>();
   private final LongAdder submitted = new LongAdder();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder attempts = new LongAdder();
@@ -104,22 +123,24 @@ final class Deliveries implements AutoCloseable {
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder deadLettersDropped = new LongAdder();
   private final LongAdder gone = new LongAdder();
-  private final java.util.concurrent.atomic.AtomicLong lastOverflowLog =
-      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+  private final LongAdder outboxFailures = new LongAdder();
+  private final LongAdder resumed = new LongAdder();
+  private final RateLimitedLog overflowLog = new RateLimitedLog();
+  private final RateLimitedLog outboxLog = new RateLimitedLog();
   private volatile boolean closed;
 
   Deliveries(String what, DeliveryScheduler scheduler, InstantSource clock, RetryPolicy policy,
-      int deadLetterCap, int maxPending, RandomGenerator random, Attempt attempt,
-      Consumer<Delivery> onGone) {
+      int maxPending, RandomGenerator random, Attempt attempt, Consumer<Delivery> onGone,
+      Outbox outbox) {
     this.what = what;
     this.scheduler = scheduler;
     this.clock = clock;
     this.policy = policy;
-    this.deadLetterCap = deadLetterCap;
     this.maxPending = maxPending;
     this.random = random;
     this.attempt = attempt;
     this.onGone = onGone;
+    this.outbox = outbox;
   }
 
   InstantSource clock() {
@@ -127,9 +148,37 @@ final class Deliveries implements AutoCloseable {
   }
 
   /**
-   * Submits a delivery for its first attempt, as soon as possible. The submission is counted
-   * once the delivery is pending (or dead-lettered), so a reader that sees it counted also sees
-   * where it went.
+   * Takes up every delivery the outbox holds as pending (those a previous process left), each at
+   * its next attempt time or at once if that has passed. Called once, when the notifier starts.
+   *
+   * @return how many were resumed
+   */
+  int resume() {
+    List<OutboxEntry> left;
+    try {
+      left = outbox.pending();
+    } catch (RuntimeException e) {
+      outboxFailed("read the pending deliveries", e);
+      return 0;
+    }
+    Instant now = clock.instant();
+    for (OutboxEntry e : left) {
+      Delivery d = Delivery.of(e);
+      pending.add(d);
+      resumed.increment();
+      Duration wait = Duration.between(now, e.nextAttemptAt());
+      schedule(d, wait.isNegative() ? Duration.ZERO : wait);
+    }
+    if (!left.isEmpty()) {
+      LOG.info("{} notifier resumed {} deliveries pending in its outbox", what, left.size());
+    }
+    return left.size();
+  }
+
+  /**
+   * Submits a delivery for its first attempt, as soon as possible, after recording it in the
+   * outbox. The submission is counted once the delivery is pending (or dead-lettered), so a
+   * reader that sees it counted also sees where it went.
    */
   void submit(Delivery d) {
     if (closed) {
@@ -140,26 +189,36 @@ final class Deliveries implements AutoCloseable {
     if (pending.size() >= maxPending) {
       // a flood of these is one symptom: count them all, log them at most once a minute
       store(d, "too many deliveries pending (" + maxPending + ")");
-      long now = System.nanoTime();
-      long last = lastOverflowLog.get();
-      if (now - last >= java.util.concurrent.TimeUnit.MINUTES.toNanos(1)
-          && lastOverflowLog.compareAndSet(last, now)) {
+      if (overflowLog.due()) {
         LOG.warn("{} deliveries pending reached {}; new ones go to the dead-letter list",
             what, maxPending);
       }
       submitted.increment();
       return;
     }
+    try {
+      outbox.add(d.entry());
+    } catch (RuntimeException e) {
+      outboxFailed("record delivery " + d.id, e);
+    }
     pending.add(d);
     submitted.increment();
     schedule(d, Duration.ZERO);
+  }
+
+  private void outboxFailed(String doing, RuntimeException e) {
+    outboxFailures.increment();
+    if (outboxLog.due()) {
+      LOG.warn("{} outbox failed to {} (failures so far: {}); delivering from memory",
+          what, doing, outboxFailures.sum(), e);
+    }
   }
 
   private void schedule(Delivery d, Duration delay) {
     try {
       scheduler.schedule(() -> run(d), delay);
     } catch (RejectedExecutionException e) {
-      if (pending.remove(d)) {
+      if (!outbox.durable() && pending.remove(d)) {
         deadLetter(d, "the notifier was closed");
       }
     }
@@ -186,11 +245,13 @@ final class Deliveries implements AutoCloseable {
       case DELIVERED:
         if (pending.remove(d)) {
           delivered.increment();
+          removeFromOutbox(d);
         }
         return;
       case GONE:
         if (pending.remove(d)) {
           gone.increment();
+          removeFromOutbox(d);
           onGone.accept(d);
         }
         return;
@@ -212,6 +273,14 @@ final class Deliveries implements AutoCloseable {
     }
   }
 
+  private void removeFromOutbox(Delivery d) {
+    try {
+      outbox.remove(d.id, d.targetId);
+    } catch (RuntimeException e) {
+      outboxFailed("remove delivery " + d.id, e);
+    }
+  }
+
   private void retry(Delivery d, Result r) {
     if (d.attempts >= policy.maxAttempts()) {
       if (pending.remove(d)) {
@@ -222,7 +291,8 @@ final class Deliveries implements AutoCloseable {
     Duration delay = r.retryAfter() != null ? r.retryAfter() : policy.backoff(d.attempts, random);
     // compared with what is left of the maximum age rather than added to the clock: a
     // Retry-After of any size (up to Long.MAX_VALUE seconds) cannot overflow an Instant here
-    Duration left = policy.maxAge().minus(Duration.between(d.firstAttemptAt, clock.instant()));
+    Instant now = clock.instant();
+    Duration left = policy.maxAge().minus(Duration.between(d.firstAttemptAt, now));
     if (delay.compareTo(left) > 0) {
       if (pending.remove(d)) {
         deadLetter(d, "gave up: a retry in " + delay.toSeconds() + " s would pass the maximum"
@@ -231,69 +301,79 @@ final class Deliveries implements AutoCloseable {
       return;
     }
     retries.increment();
+    d.nextAttemptAt = now.plus(delay);
+    try {
+      outbox.update(d.entry());
+    } catch (RuntimeException e) {
+      outboxFailed("update delivery " + d.id, e);
+    }
     schedule(d, delay);
   }
 
   private void deadLetter(Delivery d, String reason) {
     store(d, reason);
-    LOG.warn("{} delivery {} of {} to {} given up: {}", what, d.id, d.event, d.target, reason);
+    LOG.warn("{} delivery {} of {} to {} given up: {}", what, d.id, d.event, d.targetId,
+        reason);
   }
 
   private void store(Delivery d, String reason) {
     deadLettered.increment();
-    DeadLetter letter = new DeadLetter(d.id, d.target, d.event, d.anomalyId, d.body, d.attempts,
-        d.firstAttemptAt, clock.instant(), d.lastStatus, reason);
-    synchronized (deadLetters) {
-      if (deadLetters.size() >= deadLetterCap) {
-        deadLetters.pollFirst();
-        deadLettersDropped.increment();
+    try {
+      int dropped = outbox.deadLetter(d.entry(), clock.instant(), reason);
+      if (dropped > 0) {
+        deadLettersDropped.add(dropped);
       }
-      deadLetters.addLast(letter);
+    } catch (RuntimeException e) {
+      outboxFailed("keep the dead letter of delivery " + d.id, e);
     }
   }
 
   List<DeadLetter> deadLetters() {
-    synchronized (deadLetters) {
-      return List.copyOf(deadLetters);
-    }
+    return outbox.deadLetters();
   }
 
   /**
    * Takes dead letters out of the list and submits them again, with the same delivery id and a
    * fresh budget of attempts and age.
    */
-  int replay(java.util.function.Predicate<DeadLetter> which) {
-    List<DeadLetter> taken = new ArrayList<>();
-    synchronized (deadLetters) {
-      for (Iterator<DeadLetter> it = deadLetters.iterator(); it.hasNext(); ) {
-        DeadLetter l = it.next();
-        if (which.test(l)) {
-          taken.add(l);
-          it.remove();
-        }
-      }
-    }
+  int replay(String deliveryId) {
+    List<DeadLetter> taken = outbox.takeDeadLetters(deliveryId);
     for (DeadLetter l : taken) {
-      submit(new Delivery(l.deliveryId(), l.target(), l.event(), l.anomalyId(), l.body(),
-          clock.instant()));
+      submit(new Delivery(l.deliveryId(), l.targetId(), l.tenant(), l.event(), l.anomalyId(),
+          l.body(), clock.instant()));
     }
     return taken.size();
   }
 
   DeliveryStats stats() {
     int held;
-    synchronized (deadLetters) {
-      held = deadLetters.size();
+    try {
+      held = outbox.deadLetters().size();
+    } catch (RuntimeException e) {
+      held = -1;
     }
     return new DeliveryStats(submitted.sum(), delivered.sum(), attempts.sum(), retries.sum(),
-        deadLettered.sum(), deadLettersDropped.sum(), gone.sum(), pending.size(), held);
+        deadLettered.sum(), deadLettersDropped.sum(), gone.sum(), resumed.sum(),
+        outboxFailures.sum(), pending.size(), held);
   }
 
-  /** Stops attempts and moves every pending delivery to the dead-letter list. */
+  /**
+   * Stops attempts. With an outbox that survives the process, pending deliveries stay in it for
+   * the next start; otherwise they move to the dead-letter list.
+   */
   @Override
   public void close() {
     closed = true;
     scheduler.close();
+    if (outbox.durable()) {
+      int left = pending.size();
+      pending.clear();
+      if (left > 0) {
+        LOG.info("{} notifier closed with {} deliveries pending; they stay in the outbox for"
+            + " the next start", what, left);
+      }
+      return;
+    }
     int moved = 0;
     for (Delivery d : List.copyOf(pending)) {
       if (pending.remove(d)) {
@@ -305,6 +385,17 @@ final class Deliveries implements AutoCloseable {
       // one line for the lot: a hanging receiver may leave thousands pending
       LOG.warn("{} notifier closed with {} deliveries pending; they are in the dead-letter"
           + " list", what, moved);
+    }
+  }
+
+  /** Lets a symptom that may repeat thousands of times be logged at most once a minute. */
+  private static final class RateLimitedLog {
+    private final AtomicLong last = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+
+    boolean due() {
+      long now = System.nanoTime();
+      long was = last.get();
+      return now - was >= TimeUnit.MINUTES.toNanos(1) && last.compareAndSet(was, now);
     }
   }
 

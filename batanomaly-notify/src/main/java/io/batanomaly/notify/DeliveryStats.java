@@ -9,9 +9,14 @@ package io.batanomaly.notify;
  * @param retries retries scheduled
  * @param deadLettered deliveries given up and put in the dead-letter list
  * @param deadLettersDropped dead letters dropped because the list was full
- * @param gone deliveries whose target said it is gone for good (404 or 410 from a push service)
+ * @param gone deliveries dropped because their target is gone: a push service answered 404 or
+ *     410, or the target was removed from the registry while the delivery waited
+ * @param resumed deliveries taken up from the outbox when the notifier started (a previous
+ *     process left them pending)
+ * @param outboxFailures outbox operations that failed (the delivery went on from memory)
  * @param pending deliveries waiting for an attempt or a retry now
- * @param deadLetters dead letters held now
+ * @param deadLetters dead letters held now, or -1 if the outbox could not be read
  */
 public record DeliveryStats(long submitted, long delivered, long attempts, long retries,
-    long deadLettered, long deadLettersDropped, long gone, int pending, int deadLetters) {}
+    long deadLettered, long deadLettersDropped, long gone, long resumed, long outboxFailures,
+    int pending, int deadLetters) {}

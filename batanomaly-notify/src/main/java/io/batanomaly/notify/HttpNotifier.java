@@ -15,7 +15,7 @@ import java.util.Objects;
 
 /**
  * What {@link WebhookNotifier} and {@link WebPushNotifier} share: the HTTP client, the
- * {@link Deliveries} that own pending deliveries, retries and the dead-letter list, and the
+ * {@link Deliveries} that own pending deliveries, retries and the {@link Outbox}, and the
  * methods the host reads, replays and closes them with. A subclass builds the request of each
  * attempt; {@link #send} sends it and classifies the answer.
  *
@@ -42,8 +42,17 @@ abstract class HttpNotifier implements AnomalyListener, AutoCloseable {
         .build();
     DeliveryScheduler scheduler =
         b.scheduler != null ? b.scheduler : DeliveryScheduler.ofThreads(threadName, 4);
-    this.deliveries = new Deliveries(what, scheduler, b.clock, b.policy, b.deadLetterCap,
-        b.maxPending, b.random, this::attempt, this::gone);
+    Outbox outbox = b.outbox != null ? b.outbox : Outbox.inMemory(b.deadLetterCap);
+    this.deliveries = new Deliveries(what, scheduler, b.clock, b.policy, b.maxPending, b.random,
+        this::attempt, this::gone, outbox);
+  }
+
+  /**
+   * Takes up the deliveries a previous process left pending in the outbox. Each subclass calls
+   * it last in its constructor, once the attempts can run.
+   */
+  final void start() {
+    deliveries.resume();
   }
 
   /** Makes one attempt of a delivery; must not throw for a failure of the receiver. */
@@ -61,17 +70,18 @@ abstract class HttpNotifier implements AnomalyListener, AutoCloseable {
 
   /** Queues one delivery of {@code body} to each target, all under one delivery id. */
   final void submit(AnomalyNotification notification, String deliveryId, String body,
-      Iterable<URI> targets) {
+      Iterable<String> targetIds) {
     String event = NotificationBody.event(notification);
-    for (URI target : targets) {
-      deliveries.submit(new Deliveries.Delivery(deliveryId, target, event,
-          notification.anomaly().id(), body, deliveries.clock().instant()));
+    for (String target : targetIds) {
+      deliveries.submit(new Deliveries.Delivery(deliveryId, target,
+          notification.anomaly().tenant(), event, notification.anomaly().id(), body,
+          deliveries.clock().instant()));
     }
   }
 
-  /** Starts the request of one attempt: its target and the request timeout. */
-  final HttpRequest.Builder request(Deliveries.Delivery d) {
-    return HttpRequest.newBuilder(d.target).timeout(requestTimeout);
+  /** Starts the request of one attempt: its URL and the request timeout. */
+  final HttpRequest.Builder request(URI url) {
+    return HttpRequest.newBuilder(url).timeout(requestTimeout);
   }
 
   /**
@@ -111,7 +121,7 @@ abstract class HttpNotifier implements AnomalyListener, AutoCloseable {
    */
   public final int replay(String deliveryId) {
     Objects.requireNonNull(deliveryId, "deliveryId");
-    return deliveries.replay(l -> l.deliveryId().equals(deliveryId));
+    return deliveries.replay(deliveryId);
   }
 
   /**
@@ -120,7 +130,7 @@ abstract class HttpNotifier implements AnomalyListener, AutoCloseable {
    * @return how many were resubmitted
    */
   public final int replayAll() {
-    return deliveries.replay(l -> true);
+    return deliveries.replay(null);
   }
 
   /**
@@ -132,7 +142,11 @@ abstract class HttpNotifier implements AnomalyListener, AutoCloseable {
     return deliveries.stats();
   }
 
-  /** Stops the attempts and moves every pending delivery to the dead-letter list. */
+  /**
+   * Stops the attempts. With a {@linkplain Outbox#durable() durable} outbox, the pending
+   * deliveries stay in it and are resumed by the next notifier built on it; otherwise they move
+   * to the dead-letter list.
+   */
   @Override
   public final void close() {
     deliveries.close();

@@ -22,6 +22,7 @@ abstract class HttpNotifierBuilder<B extends HttpNotifierBuilder<B>> {
   InstantSource clock = InstantSource.system();
   DeliveryScheduler scheduler;
   RandomGenerator random = RandomGenerator.getDefault();
+  Outbox outbox;
 
   HttpNotifierBuilder() {}
 
@@ -66,7 +67,8 @@ abstract class HttpNotifierBuilder<B extends HttpNotifierBuilder<B>> {
   }
 
   /**
-   * Sets how many dead letters are kept (default 1000).
+   * Sets how many dead letters the default in-memory outbox keeps (default 1000); an outbox set
+   * with {@link #outbox} has its own cap.
    *
    * @param cap at least 1
    * @return this builder
@@ -118,6 +120,20 @@ abstract class HttpNotifierBuilder<B extends HttpNotifierBuilder<B>> {
    */
   public B scheduler(DeliveryScheduler scheduler) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    return self();
+  }
+
+  /**
+   * Sets where deliveries are kept from before their first attempt until acknowledged or given
+   * up (default: {@link Outbox#inMemory(int)} with the {@link #deadLetterCap}). A
+   * {@linkplain Outbox#durable() durable} outbox keeps them across a restart: the notifier
+   * resumes what it finds pending there when it is built.
+   *
+   * @param outbox the outbox
+   * @return this builder
+   */
+  public B outbox(Outbox outbox) {
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
     return self();
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The settings of the webhook and Web Push notifiers. The engine validates them when it is
- * built, together with its own; {@link #check(AnomalyConfig)} adds the rules that span several
+ * built, together with its own (through {@link NotifyProvider}); {@link #check(AnomalyConfig)} adds the rules that span several
  * keys (a webhook URL needs a signing secret, a VAPID key needs its pair).
  *
  * <p>Web Push deliveries use the same timeouts and retry policy as webhooks.
@@ -17,13 +17,15 @@ import java.util.List;
 public final class NotifySettings {
   private NotifySettings() {}
 
-  /** Webhook targets; when any is set, the engine sends every notification to each of them. */
+  /** All-tenant webhook targets; when any is set, the engine sends every notification to each. */
   public static final Setting<List<URI>> WEBHOOK_URLS = Setting.httpUrls("ANOMALY_WEBHOOK_URLS",
-      "comma-separated webhook URLs; when set, the engine posts every notification to each");
+      "comma-separated webhook URLs of the operator, receiving every tenant's notifications;"
+          + " when set, the engine posts every notification to each");
 
-  /** The HMAC-SHA256 signing secret of webhook deliveries. */
+  /** The Standard Webhooks signing secret of the {@link #WEBHOOK_URLS} targets. */
   public static final Setting<String> WEBHOOK_SECRET = Setting.text("ANOMALY_WEBHOOK_SECRET", "",
-      "secret that signs webhook deliveries (HMAC-SHA256); required with ANOMALY_WEBHOOK_URLS");
+      "secret that signs deliveries to ANOMALY_WEBHOOK_URLS (Standard Webhooks: whsec_ and the"
+          + " base64 of 24 to 64 random bytes); required with ANOMALY_WEBHOOK_URLS");
 
   /** Time allowed to open a connection to a receiver. */
   public static final Setting<Duration> WEBHOOK_CONNECT_TIMEOUT = Setting.duration(
@@ -110,9 +112,15 @@ public final class NotifySettings {
             + config.raw(positive.key()) + "'");
       }
     }
-    if (!config.get(WEBHOOK_URLS).isEmpty() && config.get(WEBHOOK_SECRET).isBlank()) {
+    String secret = config.get(WEBHOOK_SECRET);
+    if (!config.get(WEBHOOK_URLS).isEmpty() && secret.isBlank()) {
       errors.add(WEBHOOK_SECRET.key() + " must be set when " + WEBHOOK_URLS.key()
-          + " is, but was '" + config.get(WEBHOOK_SECRET) + "'");
+          + " is, but was '" + secret + "'");
+    } else if (!secret.isBlank() && WebhookSignature.problem(secret) != null) {
+      errors.add(WEBHOOK_SECRET.key() + " " + WebhookSignature.problem(secret)
+          + " (Standard Webhooks: whsec_ and the base64 of 24 to 64 random bytes;"
+          + " WebhookSignature.newSecret() makes one), but was '"
+          + WebhookSignature.masked(secret) + "'");
     }
     String pub = config.get(WEBPUSH_VAPID_PUBLIC_KEY);
     String priv = config.get(WEBPUSH_VAPID_PRIVATE_KEY);

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * subscribed, encrypted for each (RFC 8291, {@code aes128gcm}) and authenticated with VAPID
  * (RFC 8292).
  *
- * <p>The host registers subscriptions with {@link #subscribe} (the endpoint, {@code p256dh} and
- * {@code auth} a browser's {@code PushSubscription} gives), for instance from an endpoint its
- * front end posts to. Each notification becomes a small JSON message ({@code deliveryId},
+ * <p>The host registers each subscription (the endpoint, {@code p256dh} and {@code auth} a
+ * browser's {@code PushSubscription} gives) for one tenant, or for every tenant, in the registry
+ * {@link #targets()}, for instance from an endpoint its front end posts to. A notification about
+ * tenant T goes to T's subscriptions and the all-tenant ones, never to another tenant's. Each notification becomes a small JSON message ({@code deliveryId},
  * {@code event}, {@code title}, {@code body}, {@code anomalyId}, {@code tenant}, {@code type},
  * {@code severity}, {@code status}) encrypted afresh per subscription, sent with
  * {@code TTL}, {@code Urgency: high} and {@code Content-Encoding: aes128gcm}. A push service that
@@ -43,13 +44,15 @@ public final class WebPushNotifier extends HttpNotifier {
   private final String subject;
   private final Duration ttl;
   private final SecureRandom secureRandom = new SecureRandom();
-  private final Map<URI, PushSubscription> subscriptions = new ConcurrentHashMap<>();
+  private final NotificationTargets registry;
 
   private WebPushNotifier(Builder b) {
     super(b, "Web Push", "batanomaly-webpush");
     this.keys = b.keys;
     this.subject = b.subject;
     this.ttl = b.ttl;
+    this.registry = b.registry != null ? b.registry : NotificationTargets.inMemory();
+    start();
   }
 
   /**
@@ -85,6 +88,20 @@ public final class WebPushNotifier extends HttpNotifier {
    *     are missing; the message names the key and the value given
    */
   public static WebPushNotifier fromConfig(AnomalyConfig config, InstantSource clock) {
+    return configured(config).clock(clock).build();
+  }
+
+  /**
+   * Starts a builder set from the {@code ANOMALY_WEBPUSH_*} settings (and the
+   * {@code ANOMALY_WEBHOOK_*} timeouts and retry policy); the caller may still set the registry,
+   * outbox, clock or scheduler.
+   *
+   * @param config the configuration
+   * @return the builder
+   * @throws IllegalArgumentException if a setting is invalid, or the VAPID keys or the subject
+   *     are missing; the message names the key and the value given
+   */
+  public static Builder configured(AnomalyConfig config) {
     List<String> errors = NotifySettings.errors(config);
     if (errors.isEmpty() && config.get(NotifySettings.WEBPUSH_VAPID_PRIVATE_KEY).isBlank()) {
       errors = List.of(NotifySettings.WEBPUSH_VAPID_PUBLIC_KEY.key() + " and "
@@ -99,34 +116,12 @@ public final class WebPushNotifier extends HttpNotifier {
             config.get(NotifySettings.WEBPUSH_VAPID_PRIVATE_KEY)))
         .subject(config.get(NotifySettings.WEBPUSH_SUBJECT))
         .ttl(config.get(NotifySettings.WEBPUSH_TTL))
-        .deliverySettings(config)
-        .clock(clock)
-        .build();
+        .deliverySettings(config);
   }
 
-  /**
-   * Registers a subscription, replacing any with the same endpoint.
-   *
-   * @param subscription the subscription
-   */
-  public void subscribe(PushSubscription subscription) {
-    Objects.requireNonNull(subscription, "subscription");
-    subscriptions.put(subscription.endpoint(), subscription);
-  }
-
-  /**
-   * Removes a subscription.
-   *
-   * @param endpoint its endpoint
-   * @return {@code true} if it was registered
-   */
-  public boolean unsubscribe(URI endpoint) {
-    return subscriptions.remove(endpoint) != null;
-  }
-
-  /** @return the registered subscriptions, in no particular order */
-  public List<PushSubscription> subscriptions() {
-    return List.copyOf(subscriptions.values());
+  /** @return the registry the subscriptions are kept in (shared with webhooks if so built) */
+  public NotificationTargets targets() {
+    return registry;
   }
 
   /** @return the VAPID public key browsers subscribe with ({@code applicationServerKey}) */
@@ -141,29 +136,40 @@ public final class WebPushNotifier extends HttpNotifier {
    */
   @Override
   public void onNotification(AnomalyNotification notification) {
+    String tenant = notification.anomaly().tenant();
+    List<String> endpoints = new ArrayList<>();
+    for (PushTarget t : registry.store().subscriptions(tenant)) {
+      if (t.audience().includes(tenant)) {
+        endpoints.add(t.subscription().endpoint().toString());
+      }
+    }
+    if (endpoints.isEmpty()) {
+      return;
+    }
     String id = UUID.randomUUID().toString();
     submit(notification, id,
-        NotificationBody.push(notification, id, WebPushCrypto.MAX_PLAINTEXT),
-        subscriptions.keySet());
+        NotificationBody.push(notification, id, WebPushCrypto.MAX_PLAINTEXT), endpoints);
   }
 
   @Override
   Deliveries.Result attempt(Deliveries.Delivery d) throws InterruptedException {
-    PushSubscription sub = subscriptions.get(d.target);
-    if (sub == null) {
+    URI endpoint = URI.create(d.targetId);
+    Optional<PushTarget> target = registry.store().subscription(endpoint);
+    if (target.isEmpty() || !target.get().audience().includes(d.tenant)) {
       return new Deliveries.Result(Deliveries.Outcome.GONE, 0, null, "unsubscribed");
     }
+    PushSubscription sub = target.get().subscription();
     byte[] salt = new byte[16];
     secureRandom.nextBytes(salt);
     byte[] body = WebPushCrypto.encrypt(d.body.getBytes(StandardCharsets.UTF_8),
         sub.publicKey(), sub.authSecret(), P256.generate(), salt);
-    Deliveries.Result r = send(request(d)
+    Deliveries.Result r = send(request(endpoint)
         .header("TTL", Long.toString(ttl.toSeconds()))
         .header("Urgency", "high")
         .header("Content-Encoding", "aes128gcm")
         .header("Content-Type", "application/octet-stream")
         .header("Authorization",
-            Vapid.authorization(keys, d.target, subject, deliveries.clock().instant()))
+            Vapid.authorization(keys, endpoint, subject, deliveries.clock().instant()))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build());
     if (r.status() == 404 || r.status() == 410) {
@@ -175,8 +181,14 @@ public final class WebPushNotifier extends HttpNotifier {
 
   @Override
   void gone(Deliveries.Delivery d) {
-    if (subscriptions.remove(d.target) != null) {
-      LOG.info("Push subscription {} removed: {}", d.target, d.lastReason);
+    if (d.lastStatus == 404 || d.lastStatus == 410) {
+      try {
+        if (registry.store().removeSubscription(URI.create(d.targetId))) {
+          LOG.info("Push subscription {} removed: {}", d.targetId, d.lastReason);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Push subscription {} is gone but could not be removed", d.targetId, e);
+      }
     }
   }
 
@@ -188,6 +200,7 @@ public final class WebPushNotifier extends HttpNotifier {
     private VapidKeys keys;
     private String subject;
     private Duration ttl = NotifySettings.WEBPUSH_TTL.defaultValue();
+    private NotificationTargets registry;
 
     private Builder() {}
 
@@ -227,7 +240,19 @@ public final class WebPushNotifier extends HttpNotifier {
     }
 
     /**
-     * Builds the notifier.
+     * Sets the registry of subscriptions (default: a new, empty in-memory one). The webhook
+     * notifier may share it.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder registry(NotificationTargets registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Builds the notifier and resumes the deliveries its outbox holds as pending.
      *
      * @return the notifier
      * @throws NullPointerException if no VAPID keys were given

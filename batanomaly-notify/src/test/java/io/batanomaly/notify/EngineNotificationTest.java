@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class EngineNotificationTest {
-  private static final String SECRET = "engine-secret";
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
   /** Opens one anomaly per identifier it sees. */
   static final class EveryEvent implements DetectorProvider {
@@ -85,7 +85,7 @@ class EngineNotificationTest {
           .set("ANOMALY_WEBHOOK_SECRET", SECRET).build();
       try (AnomalyEngine engine = engine(config)) {
         assertThat(engine.notifier(WebhookNotifier.class)).isPresent();
-        assertThat(engine.notifier(WebhookNotifier.class).get().targets()).hasSize(2);
+        assertThat(engine.notifier(WebhookNotifier.class).get().fixedTargets()).hasSize(2);
         engine.ingest(event("10.0.0.7"));
         receiver.awaitRequests(2);
         String id = engine.anomalies().list("acme-corp",
@@ -97,7 +97,8 @@ class EngineNotificationTest {
       List<Receiver.Request> got = receiver.requests();
       assertThat(got).hasSize(4);
       assertThat(got).allSatisfy(r -> assertThat(WebhookSignature.verify(SECRET,
-          r.header(WebhookSignature.TIMESTAMP_HEADER), r.bodyText(),
+          r.header(WebhookSignature.ID_HEADER), r.header(WebhookSignature.TIMESTAMP_HEADER),
+          r.bodyText(),
           r.header(WebhookSignature.SIGNATURE_HEADER), Duration.ofMinutes(5), Instant.now()))
           .isTrue());
       assertThat(got.stream().map(r -> r.header("Batanomaly-Event")))
@@ -151,7 +152,7 @@ class EngineNotificationTest {
     try (Receiver pushService = new Receiver(n -> Answer.status(201));
         WebPushNotifier push = WebPushNotifier.builder().vapidKeys(VapidKeys.generate())
             .subject("mailto:security@example.com").build()) {
-      push.subscribe(new PushSubscription(pushService.url("/push/1"),
+      push.targets().subscribe(Audience.of("acme-corp"), new PushSubscription(pushService.url("/push/1"),
           P256.b64(P256.encode((java.security.interfaces.ECPublicKey) browser.getPublic())),
           P256.b64(auth)));
       try (AnomalyEngine engine = engine(AnomalyConfig.defaults(), push)) {
@@ -185,6 +186,15 @@ class EngineNotificationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ANOMALY_WEBHOOK_SECRET must be set when ANOMALY_WEBHOOK_URLS is,"
             + " but was ''");
+    AnomalyConfig plainSecret = AnomalyConfig.defaults().toBuilder()
+        .set("ANOMALY_WEBHOOK_URLS", "https://example.com/hook")
+        .set("ANOMALY_WEBHOOK_SECRET", "a-plain-password").build();
+    assertThatThrownBy(() -> engine(plainSecret))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ANOMALY_WEBHOOK_SECRET must start with whsec_ (Standard Webhooks:"
+            + " whsec_ and the base64 of 24 to 64 random bytes; WebhookSignature.newSecret()"
+            + " makes one), but was 'a-plain-…'")
+        .hasMessageNotContaining("password");
     AnomalyConfig zeroTimeout = AnomalyConfig.defaults().toBuilder()
         .set("ANOMALY_WEBHOOK_REQUEST_TIMEOUT", "0").build();
     assertThatThrownBy(() -> engine(zeroTimeout))
@@ -201,6 +211,47 @@ class EngineNotificationTest {
     assertThat(config.toString()).contains("ANOMALY_WEBHOOK_URLS=https://example.com/hook")
         .contains("ANOMALY_WEBHOOK_SECRET=****").doesNotContain("top-secret-value")
         .doesNotContain("private-scalar");
+  }
+
+  @Test
+  void aProviderTheHostConfiguredTakesThePlaceOfTheDiscoveredOne() throws Exception {
+    NotificationTargets registry = NotificationTargets.inMemory();
+    Outbox outbox = Outbox.inMemory(5);
+    try (Receiver receiver = new Receiver(n -> Answer.status(204));
+        AnomalyEngine engine = AnomalyEngine.builder().autoTick(false)
+            .discoverDetectors(false).detector(new EveryEvent())
+            .notifier(NotifyProvider.builder().targets(registry).webhookOutbox(outbox).build())
+            .build()) {
+      assertThat(engine.notifiers()).hasSize(1);
+      WebhookNotifier webhooks = engine.notifier(WebhookNotifier.class).orElseThrow();
+      assertThat(webhooks.targets()).isSameAs(registry);
+      assertThat(webhooks.fixedTargets()).isEmpty();
+      registry.addWebhook(Audience.of("acme-corp"), receiver.url("/acme"));
+      engine.ingest(event("10.0.0.3"));
+      receiver.awaitRequests(1);
+      assertThat(receiver.requests()).singleElement()
+          .satisfies(r -> assertThat(r.path()).isEqualTo("/acme"));
+    }
+  }
+
+  @Test
+  void twoNotifierProvidersOfDifferentClassesWithOneNameFailTheBuildNamingBoth() {
+    io.batanomaly.spi.NotifierProvider impostor = new io.batanomaly.spi.NotifierProvider() {
+      @Override
+      public String name() {
+        return "notify";
+      }
+
+      @Override
+      public List<io.batanomaly.AnomalyListener> create(
+          io.batanomaly.spi.NotifierContext context) {
+        return List.of();
+      }
+    };
+    assertThatThrownBy(() -> AnomalyEngine.builder().autoTick(false).notifier(impostor).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Two notifier providers are named 'notify'")
+        .hasMessageContaining(NotifyProvider.class.getName());
   }
 
   @Test

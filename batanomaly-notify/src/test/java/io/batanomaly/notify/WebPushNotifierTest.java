@@ -34,7 +34,7 @@ class WebPushNotifierTest {
   private WebPushNotifier notifier;
 
   /** A browser: its key pair and auth secret. */
-  private record Browser(KeyPair keys, byte[] auth) {
+  record Browser(KeyPair keys, byte[] auth) {
     static Browser create() {
       byte[] auth = new byte[16];
       new java.security.SecureRandom().nextBytes(auth);
@@ -74,7 +74,7 @@ class WebPushNotifierTest {
     Browser browser = Browser.create();
     try (Receiver push = new Receiver(n -> Answer.status(201))) {
       notifier = build();
-      notifier.subscribe(browser.subscription(push.url("/push/abc")));
+      notifier.targets().subscribe(Audience.allTenants(), browser.subscription(push.url("/push/abc")));
       notifier.onNotification(opened("anom-1"));
       scheduler.runDue();
 
@@ -113,7 +113,7 @@ class WebPushNotifierTest {
     Browser browser = Browser.create();
     try (Receiver push = new Receiver(n -> Answer.status(201))) {
       notifier = build();
-      notifier.subscribe(browser.subscription(push.url("/p")));
+      notifier.targets().subscribe(Audience.allTenants(), browser.subscription(push.url("/p")));
       notifier.onNotification(opened("anom-1"));
       notifier.onNotification(opened("anom-1"));
       scheduler.runDue();
@@ -134,13 +134,14 @@ class WebPushNotifierTest {
         Receiver missing = new Receiver(n -> Answer.status(404))) {
       notifier = build();
       PushSubscription keep = Browser.create().subscription(live.url("/live"));
-      notifier.subscribe(keep);
-      notifier.subscribe(Browser.create().subscription(gone.url("/gone")));
-      notifier.subscribe(Browser.create().subscription(missing.url("/missing")));
+      notifier.targets().subscribe(Audience.allTenants(), keep);
+      notifier.targets().subscribe(Audience.allTenants(), Browser.create().subscription(gone.url("/gone")));
+      notifier.targets().subscribe(Audience.allTenants(), Browser.create().subscription(missing.url("/missing")));
 
       notifier.onNotification(opened("anom-1"));
       scheduler.runDue();
-      assertThat(notifier.subscriptions()).containsExactly(keep);
+      assertThat(notifier.targets().subscriptions(Audience.allTenants()))
+          .extracting(PushTarget::subscription).containsExactly(keep);
       DeliveryStats s = notifier.stats();
       assertThat(s.gone()).isEqualTo(2);
       assertThat(s.delivered()).isEqualTo(1);
@@ -159,7 +160,7 @@ class WebPushNotifierTest {
     try (Receiver push = new Receiver(n -> n == 0 ? Answer.status(429, "Retry-After", "10")
         : Answer.status(201))) {
       notifier = build();
-      notifier.subscribe(Browser.create().subscription(push.url("/p")));
+      notifier.targets().subscribe(Audience.allTenants(), Browser.create().subscription(push.url("/p")));
       notifier.onNotification(opened("anom-1"));
       scheduler.runDue();
       assertThat(scheduler.nextDelay()).isEqualTo(Duration.ofSeconds(10));

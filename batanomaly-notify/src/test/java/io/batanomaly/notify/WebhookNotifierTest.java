@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class WebhookNotifierTest {
-  private static final String SECRET = "whsec-test-7f3a";
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
   private final ManualClock clock = new ManualClock(T0);
@@ -55,8 +55,9 @@ class WebhookNotifierTest {
   }
 
   private static void assertSignedFor(Receiver.Request r, Instant now) {
-    assertThat(WebhookSignature.verify(SECRET, r.header(WebhookSignature.TIMESTAMP_HEADER),
-        r.bodyText(), r.header(WebhookSignature.SIGNATURE_HEADER), Duration.ofMinutes(5), now))
+    assertThat(WebhookSignature.verify(SECRET, r.header(WebhookSignature.ID_HEADER),
+        r.header(WebhookSignature.TIMESTAMP_HEADER), r.bodyText(),
+        r.header(WebhookSignature.SIGNATURE_HEADER), Duration.ofMinutes(5), now))
         .as("signature of %s", r.bodyText()).isTrue();
   }
 
@@ -85,7 +86,7 @@ class WebhookNotifierTest {
     scheduler.advance(Duration.ofHours(2));
     List<Receiver.Request> got = receiver.requests();
     assertThat(got).hasSize(3);
-    Set<String> ids = got.stream().map(r -> r.header(WebhookSignature.DELIVERY_HEADER))
+    Set<String> ids = got.stream().map(r -> r.header(WebhookSignature.ID_HEADER))
         .collect(Collectors.toSet());
     assertThat(ids).hasSize(1);
     String id = ids.iterator().next();
@@ -98,15 +99,54 @@ class WebhookNotifierTest {
     got.forEach(r -> assertSignedFor(r, T0.plusSeconds(5)));
     // the same signed request, presented two hours later, is refused as a replay
     Receiver.Request last = got.get(2);
-    assertThat(WebhookSignature.verify(SECRET, last.header(WebhookSignature.TIMESTAMP_HEADER),
-        last.bodyText(), last.header(WebhookSignature.SIGNATURE_HEADER), Duration.ofMinutes(5),
-        clock.instant())).isFalse();
+    assertThat(WebhookSignature.verify(SECRET, last.header(WebhookSignature.ID_HEADER),
+        last.header(WebhookSignature.TIMESTAMP_HEADER), last.bodyText(),
+        last.header(WebhookSignature.SIGNATURE_HEADER), Duration.ofMinutes(5), clock.instant()))
+        .isFalse();
     DeliveryStats s = notifier.stats();
     assertThat(s.delivered()).isEqualTo(1);
     assertThat(s.attempts()).isEqualTo(3);
     assertThat(s.retries()).isEqualTo(2);
     assertThat(s.pending()).isZero();
     assertThat(notifier.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void deliveriesPassAVerifierWrittenFromTheSpecificationWhichRejectsATamperedBodyAndAnOldTimestamp()
+      throws Exception {
+    receiver = new Receiver(n -> n == 0 ? Answer.status(429, "Retry-After", "30")
+        : Answer.status(204));
+    notifier = notifierTo(receiver.url("/hook")).build();
+    StandardWebhooksVerifier verifier = new StandardWebhooksVerifier(SECRET, 300);
+
+    notifier.onNotification(opened("anom-1"));
+    scheduler.runDue();
+    scheduler.advance(scheduler.nextDelay());
+    List<Receiver.Request> got = receiver.requests();
+    assertThat(got).hasSize(2);
+    for (Receiver.Request r : got) {
+      String id = r.header("webhook-id");
+      String ts = r.header("webhook-timestamp");
+      String sig = r.header("webhook-signature");
+      assertThat(sig).startsWith("v1,");
+      long now = clock.instant().getEpochSecond();
+      assertThat(verifier.verify(id, ts, sig, r.body(), now))
+          .isEqualTo(StandardWebhooksVerifier.Verdict.VALID);
+      byte[] tampered = r.bodyText().replace("anom-1", "anom-2")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(verifier.verify(id, ts, sig, tampered, now))
+          .isEqualTo(StandardWebhooksVerifier.Verdict.BAD_SIGNATURE);
+      assertThat(verifier.verify("another-id", ts, sig, r.body(), now))
+          .isEqualTo(StandardWebhooksVerifier.Verdict.BAD_SIGNATURE);
+      assertThat(verifier.verify(id, ts, sig, r.body(), now + 301))
+          .isEqualTo(StandardWebhooksVerifier.Verdict.TIMESTAMP_OUT_OF_TOLERANCE);
+      assertThat(verifier.verify(id, ts, null, r.body(), now))
+          .isEqualTo(StandardWebhooksVerifier.Verdict.MISSING_HEADER);
+    }
+    // one id for both attempts, each attempt signed afresh at its own time
+    assertThat(got.get(1).header("webhook-id")).isEqualTo(got.get(0).header("webhook-id"));
+    assertThat(Long.parseLong(got.get(1).header("webhook-timestamp")))
+        .isEqualTo(Long.parseLong(got.get(0).header("webhook-timestamp")) + 30);
   }
 
   @Test
@@ -173,7 +213,7 @@ class WebhookNotifierTest {
     assertThat(notifier.deadLetters()).isEmpty();
     assertThat(notifier.stats().delivered()).isEqualTo(1);
     Receiver.Request replayed = receiver.requests().get(3);
-    assertThat(replayed.header(WebhookSignature.DELIVERY_HEADER))
+    assertThat(replayed.header(WebhookSignature.ID_HEADER))
         .isEqualTo(letter.deliveryId());
     assertThat(replayed.bodyText()).isEqualTo(letter.body());
     assertSignedFor(replayed, clock.instant());
@@ -240,7 +280,7 @@ class WebhookNotifierTest {
     scheduler.advance(Duration.ofSeconds(1));
     assertThat(receiver.requests()).hasSize(40);
     Set<String> sent = receiver.requests().stream()
-        .map(r -> r.header(WebhookSignature.DELIVERY_HEADER)).collect(Collectors.toSet());
+        .map(r -> r.header(WebhookSignature.ID_HEADER)).collect(Collectors.toSet());
     List<DeadLetter> dead = notifier.deadLetters();
     assertThat(dead).hasSize(20);
     assertThat(dead.stream().map(DeadLetter::deliveryId).collect(Collectors.toSet()))
@@ -270,8 +310,8 @@ class WebhookNotifierTest {
       scheduler.runDue();
       assertThat(receiver.requests()).hasSize(1);
       assertThat(second.requests()).hasSize(1);
-      assertThat(second.requests().get(0).header(WebhookSignature.DELIVERY_HEADER))
-          .isEqualTo(receiver.requests().get(0).header(WebhookSignature.DELIVERY_HEADER));
+      assertThat(second.requests().get(0).header(WebhookSignature.ID_HEADER))
+          .isEqualTo(receiver.requests().get(0).header(WebhookSignature.ID_HEADER));
       assertThat(notifier.stats().delivered()).isEqualTo(2);
     }
   }
@@ -353,7 +393,7 @@ class WebhookNotifierTest {
     }
     scheduler.runDue();
     Set<String> ids = new HashSet<>();
-    receiver.requests().forEach(r -> ids.add(r.header(WebhookSignature.DELIVERY_HEADER)));
+    receiver.requests().forEach(r -> ids.add(r.header(WebhookSignature.ID_HEADER)));
     assertThat(ids).hasSize(50);
   }
 }

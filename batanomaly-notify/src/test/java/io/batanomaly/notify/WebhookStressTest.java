@@ -30,13 +30,14 @@ class WebhookStressTest {
       if ("1".equals(r.header("Batanomaly-Attempt"))) {
         return n % 2 == 0 ? Answer.status(503) : Answer.status(500);
       }
-      accepted.computeIfAbsent(r.header(WebhookSignature.DELIVERY_HEADER),
+      accepted.computeIfAbsent(r.header(WebhookSignature.ID_HEADER),
           k -> new AtomicInteger()).incrementAndGet();
       return Answer.status(200);
     });
         WebhookNotifier notifier = WebhookNotifier.builder().target(receiver.url("/hook"))
-            .secret("stress").retryPolicy(new RetryPolicy(5, Duration.ofMinutes(5),
-                Duration.ofMillis(2), Duration.ofMillis(20)))
+            .secret(WebhookSignature.newSecret())
+            .retryPolicy(new RetryPolicy(5, Duration.ofMinutes(5), Duration.ofMillis(2),
+                Duration.ofMillis(20)))
             .build()) {
       Instant at = Instant.parse("2026-03-01T10:00:00Z");
       List<Thread> senders = new ArrayList<>();

@@ -67,7 +67,7 @@ class WebhookReceiverDownTest {
       throws Exception {
     WebhookNotifier webhooks = WebhookNotifier.builder()
         .target(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))
-        .secret("a-shared-secret-for-tests")
+        .secret(io.batanomaly.notify.WebhookSignature.newSecret())
         .clock(clock)
         .scheduler(scheduler)
         .requestTimeout(Duration.ofSeconds(5))

@@ -302,6 +302,7 @@ function route({ focusView = false } = {}) {
   }
   readUrl();
   syncFilterControls();
+  window.history.replaceState(null, '', urlFor());
   if (state.id) {
     show('detail');
     if (!state.detail || state.detail.id !== state.id) {

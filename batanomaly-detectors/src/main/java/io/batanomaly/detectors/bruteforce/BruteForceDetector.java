@@ -8,6 +8,7 @@ import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.ThresholdTracker;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -83,14 +84,24 @@ final class BruteForceDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (event.status() != UNAUTHORIZED) {
-      return;
+    if (event.status() == UNAUTHORIZED) {
+      failed(event.identifier(), event.epochMillis(), scope, sink);
     }
-    String identifier = event.identifier();
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      if (events.status(i) == UNAUTHORIZED) {
+        failed(events.identifier(i), events.epochMillis(i), events.scope(i), sink);
+      }
+    }
+  }
+
+  private void failed(String identifier, long t, ServiceScope scope, FindingSink sink) {
     if (identifier == null || identifier.isEmpty()) {
       return;
     }
-    long t = event.epochMillis();
     KeyedState<String, ThresholdTracker> tracked = scope.tenantScope().get(identifiers);
     ThresholdTracker tracker = tracked.getOrCreate(identifier, t);
     if (tracker == null) {

@@ -7,6 +7,7 @@ import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -113,14 +114,25 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (event.status() == 0) {
+    if (event.status() != 0) {
+      observe(event.epochMillis(), event.isError(), scope, sink);
+    }
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
       // the documented ratio is over responses: an event without an HTTP status (such as a
       // policy evaluation) is neither a success nor an error
-      return;
+      if (events.status(i) != 0) {
+        observe(events.epochMillis(i), events.isError(i), events.scope(i), sink);
+      }
     }
+  }
+
+  private void observe(long t, boolean error, ServiceScope scope, FindingSink sink) {
     Window w = scope.get(windows);
-    long t = event.epochMillis();
-    if (event.isError()) {
+    if (error) {
       w.errors.add(t);
     }
     if (w.all.add(t) == BucketRing.OPENED) {

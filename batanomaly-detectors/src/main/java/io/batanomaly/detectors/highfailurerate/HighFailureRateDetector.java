@@ -12,6 +12,7 @@ import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Raises {@code HIGH_FAILURE_RATE} when a policy version's failure rate over the sliding window
- * ({@code ANOMALY_FAILURE_RATE_WINDOW}) reaches the threshold
+ * ({@code ANOMALY_FAILURE_RATE_WINDOW}) exceeds the threshold
  * ({@code ANOMALY_FAILURE_RATE_THRESHOLD}) while the window holds at least
  * {@code ANOMALY_FAILURE_RATE_MIN_SAMPLES} evaluations, so one failed run out of one is not an
  * anomaly.
@@ -51,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * reported as 0 and the summary says so. The baseline is evidence: the threshold alone decides.
  *
  * <p>Severity follows the shared mapping ({@link Severities}) of the rate divided by the
- * threshold: with the 10% default, LOW below 15%, MEDIUM from 15%, HIGH from 20%, CRITICAL from
+ * threshold: with the 10% default, LOW above 10% and below 15%, MEDIUM from 15%, HIGH from 20%, CRITICAL from
  * 40%.
  *
  * <p>Thread-safe: {@link #observe} is lock-free; {@link #reevaluate} reads the live rings.
@@ -110,14 +111,28 @@ final class HighFailureRateDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (!event.isPolicyEvaluation() || event.outcome() == null) {
-      return;
+    if (event.isPolicyEvaluation() && event.outcome() != null) {
+      evaluated(event.policyModule(), event.policyFunction(), event.versionId(),
+          event.outcome(), event.epochMillis(), scope, sink);
     }
-    long t = event.epochMillis();
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      Outcome outcome = events.outcome(i);
+      if (outcome != null && events.isPolicyEvaluation(i)) {
+        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i), outcome,
+            events.epochMillis(i), events.scope(i), sink);
+      }
+    }
+  }
+
+  private void evaluated(String module, String function, String versionId, Outcome outcome,
+      long t, ServiceScope scope, FindingSink sink) {
     VersionTable<VersionGroup<RateVersion>, RateVersion> table =
         tables.of(scope.tenantScope());
-    RateVersion v = table.getOrCreate(event.policyModule(), event.policyFunction(),
-        event.versionId(), t);
+    RateVersion v = table.getOrCreate(module, function, versionId, t);
     if (v == null) {
       return;
     }
@@ -126,7 +141,7 @@ final class HighFailureRateDetector implements Detector {
       tables.countLate();
       return;
     }
-    boolean failed = event.outcome() == Outcome.FAILURE;
+    boolean failed = outcome == Outcome.FAILURE;
     if (failed) {
       v.failures.add(t);
     }
@@ -142,7 +157,7 @@ final class HighFailureRateDetector implements Detector {
     long from = epoch - windowBuckets + 1;
     long n = v.total.sum(from, epoch);
     long failed = v.failures.sum(from, epoch);
-    boolean holds = n >= minSamples && (double) failed / n >= threshold;
+    boolean holds = n >= minSamples && (double) failed / n > threshold;
     if (!holds) {
       v.setHolding(false);
       return;
@@ -227,13 +242,13 @@ final class HighFailureRateDetector implements Detector {
       return Reevaluation.cleared(String.format(Locale.ROOT, "only %d evaluations in the last %s,"
           + " fewer than the %d needed to judge", n, windowText, minSamples), metrics);
     }
-    if (rate < threshold) {
+    if (rate <= threshold) {
       v.setHolding(false);
       return Reevaluation.cleared(String.format(Locale.ROOT, "failure rate is %s over the last %s,"
-          + " below the %s threshold", pct(rate), windowText, pct(threshold)), metrics);
+          + " not above the %s threshold", pct(rate), windowText, pct(threshold)), metrics);
     }
     return Reevaluation.stillHolds(String.format(Locale.ROOT, "failure rate is %s over the last"
-        + " %s (%d evaluations), at or above the %s threshold", pct(rate), windowText, n,
+        + " %s (%d evaluations), above the %s threshold", pct(rate), windowText, n,
         pct(threshold)), metrics);
   }
 

@@ -11,8 +11,8 @@ public final class HighFailureRateSettings {
 
   /** Failure rate of a policy version that raises HIGH_FAILURE_RATE, in percent. */
   public static final Setting<Double> THRESHOLD = Setting.percentage(
-      "ANOMALY_FAILURE_RATE_THRESHOLD", 10.0, "share of a policy version's evaluations that"
-          + " fail, over the window, that raises HIGH_FAILURE_RATE, in percent");
+      "ANOMALY_FAILURE_RATE_THRESHOLD", 10.0, "share of a policy version's evaluations"
+          + " failing over the window above which HIGH_FAILURE_RATE is raised, in percent");
 
   /** Sliding window over which a version's failure rate is measured. */
   public static final Setting<Duration> WINDOW = Setting.minutes(

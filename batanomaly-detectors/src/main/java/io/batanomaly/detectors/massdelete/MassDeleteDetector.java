@@ -8,6 +8,7 @@ import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.ThresholdTracker;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -57,11 +58,23 @@ final class MassDeleteDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (!event.isDelete()) {
-      return;
+    if (event.isDelete()) {
+      deleted(event.epochMillis(), scope, sink);
     }
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      if (events.isDelete(i)) {
+        deleted(events.epochMillis(i), events.scope(i), sink);
+      }
+    }
+  }
+
+  private void deleted(long t, ServiceScope scope, FindingSink sink) {
     ThresholdTracker tracker = scope.get(trackers);
-    if (tracker.record(event.epochMillis())) {
+    if (tracker.record(t)) {
       findings.increment();
       sink.report(finding(scope, tracker));
     }

@@ -10,6 +10,7 @@ import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.detectors.performancedegradation.VersionLatency.Slot;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
@@ -28,9 +29,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Raises {@code PERFORMANCE_DEGRADATION} when a policy version's execution time over a window
- * rises well above its baseline: its p95 or its mean reaches {@code ANOMALY_PERFORMANCE_RATIO}
- * times the baseline's, with at least {@code ANOMALY_PERFORMANCE_MIN_SAMPLES} execution times
- * in the window and in the baseline.
+ * rises well above its baseline: its mean (the document's "average execution time"; or, by
+ * {@code ANOMALY_PERFORMANCE_STATISTIC}, its p95, or either) reaches
+ * {@code ANOMALY_PERFORMANCE_RATIO} times the baseline's, with at least
+ * {@code ANOMALY_PERFORMANCE_MIN_SAMPLES} execution times in the window and in the baseline.
  *
  * <h2>How</h2>
  *
@@ -42,11 +44,13 @@ import org.HdrHistogram.Histogram;
  * enough samples is judged against the previous version's (the version of the same module and
  * function seen last among those first seen earlier); the evidence names which.
  *
- * <p>The p95 catches a slowdown of the tail, the mean a general one; the minimum sample count on
+ * <p>The mean catches a general slowdown, the p95 (when chosen) one of the tail alone; the
+ * minimum sample count on
  * both sides keeps stationary noise quiet (with 50 samples the sample p95 of a log-normal with
  * sigma 0.5 varies by about 15%, far below the default 1.5x).
  *
- * <p>Severity follows the shared mapping ({@link Severities}) of the larger ratio divided by
+ * <p>Severity follows the shared mapping ({@link Severities}) of the judged ratio (the larger of
+ * the two with {@code either}) divided by
  * {@code ANOMALY_PERFORMANCE_RATIO}: with the 1.5 default, LOW below 2.25x the baseline, MEDIUM
  * from 2.25x, HIGH from 3x, CRITICAL from 6x.
  */
@@ -59,6 +63,8 @@ final class PerformanceDegradationDetector implements Detector {
   static final double TAIL_LOG_ODDS = Math.log(1e4);
 
   private final double ratio;
+  private final boolean byMean;
+  private final boolean byP95;
   private final Duration window;
   private final long windowMillis;
   private final long latenessMillis;
@@ -69,6 +75,9 @@ final class PerformanceDegradationDetector implements Detector {
 
   PerformanceDegradationDetector(DetectorContext context) {
     this.ratio = context.config().get(PerformanceDegradationSettings.RATIO);
+    String statistic = context.config().get(PerformanceDegradationSettings.STATISTIC);
+    this.byMean = !statistic.equals("p95");
+    this.byP95 = !statistic.equals("mean");
     this.window = context.config().get(PerformanceDegradationSettings.WINDOW);
     this.windowMillis = window.toMillis();
     Duration baseline = context.config().get(PerformanceDegradationSettings.BASELINE);
@@ -89,16 +98,30 @@ final class PerformanceDegradationDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (!event.isPolicyEvaluation() || !event.hasExecutionTime()) {
-      return;
+    if (event.isPolicyEvaluation() && event.hasExecutionTime()) {
+      evaluated(event.policyModule(), event.policyFunction(), event.versionId(),
+          event.executionTimeNanos(), event.epochMillis(), scope);
     }
-    long t = event.epochMillis();
-    VersionLatency v = tables.of(scope.tenantScope()).getOrCreate(event.policyModule(),
-        event.policyFunction(), event.versionId(), t);
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      if (events.isPolicyEvaluation(i) && events.hasExecutionTime(i)) {
+        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i),
+            events.executionTimeNanos(i), events.epochMillis(i), events.scope(i));
+      }
+    }
+  }
+
+  private void evaluated(String module, String function, String versionId, long nanos, long t,
+      ServiceScope scope) {
+    VersionLatency v = tables.of(scope.tenantScope()).getOrCreate(module, function, versionId,
+        t);
     if (v == null) {
       return;
     }
-    if (v.record(Math.floorDiv(t, windowMillis), event.executionTimeNanos() / 1000)) {
+    if (v.record(Math.floorDiv(t, windowMillis), nanos / 1000)) {
       v.touch(t);
     } else {
       tables.countLate();
@@ -171,7 +194,7 @@ final class PerformanceDegradationDetector implements Detector {
     judged.increment();
     AbstractHistogram current = slot.histogram;
     Comparison c = compare(group, v, current);
-    boolean degraded = c != null && c.degraded(ratio);
+    boolean degraded = c != null && c.degraded(ratio, byMean, byP95);
     if (degraded) {
       v.degradedRun++;
       v.setHolding(true);
@@ -267,9 +290,16 @@ final class PerformanceDegradationDetector implements Detector {
      * below {@code 1e-4}); the mean route, a mean at least {@value #MEAN_Z} standard errors
      * above the baseline's.
      */
-    boolean degraded(double threshold) {
-      return (p95Ratio() >= threshold && tailIsImprobable())
-          || (meanRatio() >= threshold && meanZ >= MEAN_Z);
+    boolean degraded(double threshold, boolean byMean, boolean byP95) {
+      return (byP95 && p95Ratio() >= threshold && tailIsImprobable())
+          || (byMean && meanRatio() >= threshold && meanZ >= MEAN_Z);
+    }
+
+    /** @return the ratio the chosen statistics judge by: the larger when both do */
+    double judgedRatio(boolean byMean, boolean byP95) {
+      double mean = byMean ? finite(meanRatio()) : 0;
+      double p95 = byP95 ? finite(p95Ratio()) : 0;
+      return Math.max(mean, p95);
     }
 
     boolean tailIsImprobable() {
@@ -292,7 +322,7 @@ final class PerformanceDegradationDetector implements Detector {
         : "the baseline of the previous version " + c.baselineVersionId();
     Finding.Builder b = Finding.builder(tenant, TYPE, v.subject())
         .policy(v.module(), v.function(), v.versionId())
-        .severity(Severities.ofExcess(Math.max(finite(p95Ratio), finite(meanRatio)) / ratio))
+        .severity(Severities.ofExcess(c.judgedRatio(byMean, byP95) / ratio))
         .summary(String.format(Locale.ROOT, "Execution time of policy %s rose to p95 %s (mean %s)"
             + " over %s, %.1fx the p95 of %s (%s) and %.1fx its mean", v.subject(),
             ms(c.now().p95()), ms(c.now().mean()), Durations.human(window), p95Ratio,
@@ -384,7 +414,7 @@ final class PerformanceDegradationDetector implements Detector {
     metrics.put("meanRatio", Formats.round(finite(c.meanRatio()), 3));
     String note = String.format(Locale.ROOT, "p95 %s is %.2fx and mean %s is %.2fx the baseline",
         ms(c.now().p95()), c.p95Ratio(), ms(c.now().mean()), c.meanRatio());
-    if (c.degraded(ratio)) {
+    if (c.degraded(ratio, byMean, byP95)) {
       return Reevaluation.stillHolds(note + String.format(Locale.ROOT, ", at or above %.2fx",
           ratio), metrics);
     }

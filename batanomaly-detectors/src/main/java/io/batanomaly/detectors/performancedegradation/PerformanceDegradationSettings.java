@@ -9,10 +9,21 @@ import java.util.List;
 public final class PerformanceDegradationSettings {
   private PerformanceDegradationSettings() {}
 
-  /** How many times its baseline a version's p95 or mean execution time must reach. */
+  /** How many times its baseline a version's execution time statistic must reach. */
   public static final Setting<Double> RATIO = Setting.greaterThan(
-      "ANOMALY_PERFORMANCE_RATIO", 1.5, 1.0, "p95 or mean execution time of a policy version over"
-          + " the window, as a multiple of its baseline, that raises PERFORMANCE_DEGRADATION");
+      "ANOMALY_PERFORMANCE_RATIO", 1.5, 1.0, "mean (or, by ANOMALY_PERFORMANCE_STATISTIC, p95)"
+          + " execution time of a policy version over the window, as a multiple of its baseline,"
+          + " that raises PERFORMANCE_DEGRADATION");
+
+  /**
+   * Which statistic of the execution times is compared with the baseline: {@code mean} (the
+   * documented rule, "average execution time increased significantly"), {@code p95} (a
+   * slowdown of the tail alone) or {@code either}.
+   */
+  public static final Setting<String> STATISTIC = Setting.oneOf(
+      "ANOMALY_PERFORMANCE_STATISTIC", "mean", "statistic of a policy version's execution times"
+          + " compared with its baseline: mean (the average, as documented), p95 (the tail) or"
+          + " either", "mean", "p95", "either");
 
   /** Width of the window each judgement looks at. */
   public static final Setting<Duration> WINDOW = Setting.minutes(
@@ -31,6 +42,6 @@ public final class PerformanceDegradationSettings {
 
   /** @return every setting the detector reads */
   public static List<Setting<?>> all() {
-    return List.of(RATIO, WINDOW, BASELINE, MIN_SAMPLES, PolicySettings.MAX_VERSIONS);
+    return List.of(RATIO, STATISTIC, WINDOW, BASELINE, MIN_SAMPLES, PolicySettings.MAX_VERSIONS);
   }
 }

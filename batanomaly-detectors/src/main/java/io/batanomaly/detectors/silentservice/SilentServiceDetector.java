@@ -7,6 +7,7 @@ import io.batanomaly.api.Severity;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -39,6 +40,14 @@ import java.util.concurrent.atomic.LongAdder;
  * until it has been heard and falls silent anew, whatever happens to the anomaly meanwhile.
  * When it is heard again, the next tick clears the anomaly (RESOLVED by the detector).
  *
+ * <h2>Clock jumps</h2>
+ *
+ * <p>Two ticks more than {@code ANOMALY_SILENT_SERVICE_MINUTES} apart mean the engine did not
+ * observe that time (a VM pause, a suspended host, an NTP step forward): no service could be
+ * heard in it, so it is not silence. Silence then counts from the tick after the jump, and a
+ * service silent for a full threshold after it is reported as usual. Jumps are counted
+ * ({@code clockJumps}).
+ *
  * <p>Severity: excess = active minutes / {@code ANOMALY_SILENT_SERVICE_MIN_ACTIVE_MINUTES},
  * mapped by {@link Severities}: a service heard in every minute of the last hour that stops is
  * CRITICAL.
@@ -57,6 +66,11 @@ final class SilentServiceDetector implements Detector {
   private final Attachment<Presence> presences;
   private final LongAdder findings = new LongAdder();
   private final LongAdder cleared = new LongAdder();
+  private final LongAdder clockJumps = new LongAdder();
+  /** The engine clock of the previous tick. Tick thread only (ticks never overlap). */
+  private long lastTick = Long.MIN_VALUE;
+  /** The first tick after a forward jump of the clock, or MIN_VALUE. */
+  private volatile long resumedAt = Long.MIN_VALUE;
 
   SilentServiceDetector(DetectorContext context) {
     this.context = context;
@@ -117,8 +131,34 @@ final class SilentServiceDetector implements Detector {
   }
 
   @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    ServiceScope previous = null;
+    for (int i = 0, n = events.size(); i < n; i++) {
+      ServiceScope scope = events.scope(i);
+      // a run of one service's events is heard at one processing time: once is enough
+      if (scope != previous) {
+        scope.get(presences).heard(scope.lastSeenMillis());
+        previous = scope;
+      }
+    }
+  }
+
+  @Override
   public void tick(long nowMillis, FindingSink sink) {
+    // Ticks more than a silence apart mean the engine was not running (a VM pause, a suspended
+    // host) or the clock stepped forward: that time was not observed, and no service had a
+    // chance to be heard in it. Silence counts again from this tick.
+    if (lastTick != Long.MIN_VALUE && nowMillis - lastTick > silenceMillis) {
+      resumedAt = nowMillis;
+      clockJumps.increment();
+    }
+    lastTick = nowMillis;
     context.forEachTenant(tenant -> tenant.forEachService(scope -> check(scope, nowMillis, sink)));
+  }
+
+  /** @return since when a service last seen at {@code lastSeen} counts as silent */
+  private long silentSince(long lastSeen) {
+    return Math.max(lastSeen, resumedAt);
   }
 
   private void check(ServiceScope scope, long now, FindingSink sink) {
@@ -130,7 +170,7 @@ final class SilentServiceDetector implements Detector {
       sink.clear(scope.tenant(), TYPE, scope.service(), "service '" + scope.service()
           + "' was heard again at " + Formats.instant(lastSeen));
     }
-    if (now - lastSeen < silenceMillis || p.judgedSilence == lastSeen) {
+    if (now - silentSince(lastSeen) < silenceMillis || p.judgedSilence == lastSeen) {
       return;
     }
     p.judgedSilence = lastSeen;
@@ -185,7 +225,7 @@ final class SilentServiceDetector implements Detector {
     }
     long lastSeen = scope.lastSeenMillis();
     Map<String, Object> evidence = evidence(service, lastSeen, nowMillis, -1);
-    if (nowMillis - lastSeen >= silenceMillis) {
+    if (nowMillis - silentSince(lastSeen) >= silenceMillis) {
       return Reevaluation.stillHolds("service '" + service + "' has sent nothing for "
           + Formats.duration((nowMillis - lastSeen) / MINUTE * MINUTE), evidence);
     }
@@ -199,6 +239,7 @@ final class SilentServiceDetector implements Detector {
     m.put("keysTracked", ScopeLookup.serviceCount(context));
     m.put("findings", findings.sum());
     m.put("cleared", cleared.sum());
+    m.put("clockJumps", clockJumps.sum());
     return m;
   }
 }

@@ -6,6 +6,7 @@ import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -28,8 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  * bucket).
  *
  * <p><b>Warm-up.</b> A service is judged once it has sent traffic for a full volume window; a
- * service that resumes after a whole window without events warms up again, so traffic coming
- * back after a pause is not mistaken for a spike.
+ * service that resumes after a silence longer than the current window
+ * ({@code ANOMALY_VOLUME_CURRENT_WINDOW}) warms up again, so traffic coming back after a pause
+ * is not mistaken for a spike (the pause's empty seconds would otherwise lower the baseline).
  *
  * <p>Hot path: one attachment read and one CAS per event. Judging, once per second per
  * service, reads the 20 buckets of the current window, and every tenth second the 280 of the
@@ -105,15 +107,27 @@ final class VolumeSpikeDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+    observe(event.epochMillis(), scope, sink);
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      observe(events.epochMillis(i), events.scope(i), sink);
+    }
+  }
+
+  private void observe(long t, ServiceScope scope, FindingSink sink) {
     Volume v = scope.get(volumes);
-    long t = event.epochMillis();
     if (v.ring.add(t) == BucketRing.OPENED) {
       bucketOpened(v, v.ring.epoch(t), scope, sink);
     }
   }
 
   private void bucketOpened(Volume v, long epoch, ServiceScope scope, FindingSink sink) {
-    v.opened(epoch, rule.windowBuckets);
+    // a silence longer than the current window would put its empty seconds into the baseline
+    // and make the usual rate coming back look like a spike: warm up again after one
+    v.opened(epoch, rule.currentBuckets);
     long closed = epoch - 1;
     if (closed - rule.windowBuckets + 1 < v.activeSince() || !v.claim(closed)) {
       return;

@@ -11,6 +11,7 @@ import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
+import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
 import io.batanomaly.spi.Finding;
@@ -35,8 +36,10 @@ import java.util.Set;
  * <ul>
  *   <li><b>Declared.</b> When the host calls
  *       {@link io.batanomaly.AnomalyEngine#activateVersion}, the declared version is current
- *       from that moment, and every other version of the module and function that received
- *       evaluations before the declaration is superseded. A version first seen after the
+ *       from that moment (in event time: the tenant's event time at the call, so ingest lag or
+ *       a replay of older events does not shift the grace period), and every other version of
+ *       the module and function that received evaluations before the declaration is
+ *       superseded. A version first seen after the
  *       declaration is a new draft and is never superseded by it. A declaration stays until the
  *       host declares another version.
  *   <li><b>Inferred from traffic</b>, when the host declares nothing: the version that carries
@@ -99,18 +102,23 @@ final class ZombieVersionDetector implements Detector {
    * The current version of a function and since when.
    *
    * @param versionId the current version
-   * @param sinceMillis when it became current: the declaration time, or the event time at which
-   *     it was seen carrying the takeover share
+   * @param sinceMillis when it became current, in event time: the tenant's event time at the
+   *     declaration, or the event time at which it was seen carrying the takeover share
    * @param firstSeenMillis when the current version was first seen (inferred case)
    * @param declared whether the host declared it
+   * @param superseded the versions that had received evaluations when it was declared
+   *     (declared case; empty otherwise)
    */
-  record Current(String versionId, long sinceMillis, long firstSeenMillis, boolean declared) {
+  record Current(String versionId, long sinceMillis, long firstSeenMillis, boolean declared,
+      Set<String> superseded) {
 
     boolean supersedes(TrackedVersion v) {
       if (v.versionId().equals(versionId)) {
         return false;
       }
-      return declared ? v.firstSeen() < sinceMillis : v.firstSeen() < firstSeenMillis;
+      // declared: the versions known at the call, whatever their event times, so a draft
+      // first seen after it is never superseded even when events lag the engine clock
+      return declared ? superseded.contains(v.versionId()) : v.firstSeen() < firstSeenMillis;
     }
   }
 
@@ -149,12 +157,26 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
-    if (!event.isPolicyEvaluation()) {
-      return;
+    if (event.isPolicyEvaluation()) {
+      evaluated(event.policyModule(), event.policyFunction(), event.versionId(),
+          event.epochMillis(), scope);
     }
-    long t = event.epochMillis();
-    CountedVersion v = tables.of(scope.tenantScope()).getOrCreate(event.policyModule(),
-        event.policyFunction(), event.versionId(), t);
+  }
+
+  @Override
+  public void observe(AcceptedEvents events, FindingSink sink) {
+    for (int i = 0, n = events.size(); i < n; i++) {
+      if (events.isPolicyEvaluation(i)) {
+        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i),
+            events.epochMillis(i), events.scope(i));
+      }
+    }
+  }
+
+  private void evaluated(String module, String function, String versionId, long t,
+      ServiceScope scope) {
+    CountedVersion v = tables.of(scope.tenantScope()).getOrCreate(module, function, versionId,
+        t);
     if (v == null) {
       return;
     }
@@ -170,8 +192,18 @@ final class ZombieVersionDetector implements Detector {
       String versionId, long atMillis) {
     FunctionState group = tables.of(tenant).groupOrCreate(policyModule, policyFunction);
     CountedVersion known = group.version(versionId);
-    group.current = new Current(versionId, atMillis,
-        known == null ? atMillis : known.firstSeen(), true);
+    // the grace period runs on event time, as the watermark it is compared with: the
+    // declaration counts from the tenant's event time at the call (its newest event time moved
+    // on by the engine-clock time since it was last heard; the engine clock before any event)
+    long since = ScopeLookup.eventTimeNow(tenant, atMillis);
+    Set<String> superseded = new java.util.HashSet<>();
+    for (CountedVersion v : group.versions()) {
+      if (!v.versionId().equals(versionId)) {
+        superseded.add(v.versionId());
+      }
+    }
+    group.current = new Current(versionId, since,
+        known == null ? since : known.firstSeen(), true, Set.copyOf(superseded));
     group.judgedEpoch = Long.MIN_VALUE;
   }
 
@@ -203,7 +235,8 @@ final class ZombieVersionDetector implements Detector {
       }
       if (busiest != null && (double) busiestCount / total >= takeoverShare
           && (current == null || !busiest.versionId().equals(current.versionId()))) {
-        current = new Current(busiest.versionId(), watermark, busiest.firstSeen(), false);
+        current = new Current(busiest.versionId(), watermark, busiest.firstSeen(), false,
+            Set.of());
         group.current = current;
       }
     }

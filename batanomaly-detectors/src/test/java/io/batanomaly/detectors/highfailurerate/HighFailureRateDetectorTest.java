@@ -99,6 +99,29 @@ class HighFailureRateDetectorTest extends PolicyDetectorContract {
   }
 
   @Test
+  void firesAboveTheThresholdAndNotAtIt() {
+    // Regression: a rate exactly at the threshold fired; the document says "exceeded".
+    for (int failures : new int[] {2, 3}) {
+      ManualClock clock = new ManualClock(T0);
+      AnomalyEngine engine = engine(clock, config());
+      List<AuditEvent> events = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        boolean failed = i >= 20 - failures;
+        events.add(evaluation("acme", "v1", T0.plusSeconds(3L * i),
+            failed ? Outcome.FAILURE : Outcome.SUCCESS, 5));
+      }
+      Scenario.of(events).thenQuietFor(Duration.ofMinutes(2)).play(engine, clock);
+      List<Anomaly> found = Anomalies.of(engine, "acme", "HIGH_FAILURE_RATE");
+      if (failures == 2) {
+        assertThat(found).as("2 of 20 is exactly 10%%, not above it").isEmpty();
+      } else {
+        assertThat(found).singleElement()
+            .satisfies(a -> assertThat(number(a, "failureRate")).isEqualTo(0.15));
+      }
+    }
+  }
+
+  @Test
   void oneFailedRunOutOfOneIsNotAnAnomaly() {
     ManualClock clock = new ManualClock(T0);
     AnomalyEngine engine = engine(clock, config());
@@ -178,7 +201,7 @@ class HighFailureRateDetectorTest extends PolicyDetectorContract {
     Anomaly verified = Anomalies.verify(engine, a);
     assertThat(verified.status()).isEqualTo(AnomalyStatus.RESOLVED);
     assertThat(Anomalies.latest(verified).note())
-        .contains("below the 10.0% threshold");
+        .contains("not above the 10.0% threshold");
   }
 
   @Test

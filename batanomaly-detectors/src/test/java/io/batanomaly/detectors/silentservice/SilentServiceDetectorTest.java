@@ -115,6 +115,32 @@ class SilentServiceDetectorTest {
   }
 
   @Test
+  void aForwardJumpOfTheClockIsNotSilenceAndSilenceCountsAgainFromTheTickAfterIt() {
+    // Regression: after a VM pause or an NTP step of hours, the first tick saw every active
+    // service silent for hours and reported them all before their next events could arrive.
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      long end = T0 + 30 * MINUTE;
+      for (long t = T0; t < end; t += 10_000) {
+        d.send(t, Traffic.get("acme", "payments", t), Traffic.get("acme", "search", t));
+        d.tickAt(t + 5_000);
+      }
+      long jumped = end + 3 * 60 * MINUTE;
+      d.tickAt(jumped);
+      assertThat(found(d, "acme")).isEmpty();
+      // payments sends again at once; search stays silent
+      for (long t = jumped + 1_000; t < jumped + 20 * MINUTE; t += 10_000) {
+        d.send(t, Traffic.get("acme", "payments", t));
+        d.tickAt(t + 5_000);
+        if (t + 5_000 < jumped + SILENCE) {
+          assertThat(found(d, "acme")).as("at %s", t).isEmpty();
+        }
+      }
+      // a full silence after the jump: search is reported, payments is not
+      assertThat(found(d, "acme")).extracting(Anomaly::subject).containsExactly("search");
+    }
+  }
+
+  @Test
   void countsAServiceAsActiveFromTenActiveMinutesInTheLastHour() {
     try (EngineDriver ten = new EngineDriver(new SilentServiceProvider());
         EngineDriver nine = new EngineDriver(new SilentServiceProvider())) {
@@ -153,7 +179,12 @@ class SilentServiceDetectorTest {
       assertThat(found(d, "acme")).isEmpty();
       // the same service once regularly active is reported when it falls silent
       long end = T0 + 6 * 60 * MINUTE;
-      long last = active(d, "acme", "nightly", end, end + 30 * MINUTE);
+      long last = end;
+      for (long t = end; t < end + 30 * MINUTE; t += 30_000) {
+        d.send(t, Traffic.get("acme", "nightly", t));
+        d.tickAt(t + 10_000);
+        last = t;
+      }
       d.tickAt(last + SILENCE);
       assertThat(found(d, "acme")).extracting(Anomaly::subject).containsExactly("nightly");
     }

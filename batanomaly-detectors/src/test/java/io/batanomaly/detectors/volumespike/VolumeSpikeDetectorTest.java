@@ -115,6 +115,36 @@ class VolumeSpikeDetectorTest {
   }
 
   @Test
+  void trafficResumingAfterAPauseShorterThanTheWindowIsNotASpike() {
+    // Regression: a pause shorter than the window put its empty seconds into the baseline, so
+    // the usual rate coming back looked like several times the baseline.
+    for (long pause : new long[] {30_000, 120_000, 200_000, 280_000}) {
+      ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
+      AnomalyEngine engine = engine(clock);
+      SplittableRandom random = new SplittableRandom(7);
+      List<AuditEvent> events = new ArrayList<>(
+          Traffic.poisson("acme", "batch", T0, T0 + 600_000, 5, random));
+      events.addAll(Traffic.poisson("acme", "batch", T0 + 600_000 + pause,
+          T0 + 1_200_000 + pause, 5, random));
+      replay(engine, clock, events);
+      assertThat(spikedServices(engine, "acme")).as("after a pause of %s ms", pause).isEmpty();
+    }
+  }
+
+  @Test
+  void aBurstAfterAShortPauseIsCaughtOnceAWindowHasPassed() {
+    ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
+    AnomalyEngine engine = engine(clock);
+    SplittableRandom random = new SplittableRandom(8);
+    List<AuditEvent> events = new ArrayList<>(
+        Traffic.poisson("acme", "batch", T0, T0 + 600_000, 5, random));
+    events.addAll(Traffic.poisson("acme", "batch", T0 + 660_000, T0 + 1_200_000, 5, random));
+    events.addAll(Traffic.poisson("acme", "batch", T0 + 1_100_000, T0 + 1_130_000, 40, random));
+    replay(engine, clock, events);
+    assertThat(spikedServices(engine, "acme")).containsExactly("batch");
+  }
+
+  @Test
   void countsOutOfOrderEventsInsideTheLatenessIntoTheirOwnSecond() {
     ManualClock clock = new ManualClock(Instant.ofEpochMilli(T0));
     AnomalyEngine engine = engine(clock);

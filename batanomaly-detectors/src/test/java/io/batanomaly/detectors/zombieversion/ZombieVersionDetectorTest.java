@@ -166,7 +166,9 @@ class ZombieVersionDetectorTest extends PolicyDetectorContract {
     Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
     assertThat(a.versionId()).isEqualTo("v1");
     assertThat(a.metrics().get("activeSource")).isEqualTo("declared");
-    assertThat(a.metrics().get("activeSince")).isEqualTo(declared);
+    // the event time at the declaration: the newest event, moved on by the clock since
+    assertThat((Instant) a.metrics().get("activeSince")).isBetween(declared.minusSeconds(6),
+        declared);
     assertThat(number(a, "trafficShare")).isCloseTo(0.7, within(0.03));
     assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(a.detectedAt()).isAfterOrEqualTo(declared.plus(Duration.ofMinutes(30)))
@@ -183,6 +185,78 @@ class ZombieVersionDetectorTest extends PolicyDetectorContract {
     Scenario.of(split("acme", "v3", "v2", T0.plusSeconds(1), Duration.ofHours(2), 1, 5))
         .play(engine, clock);
     assertThat(Anomalies.of(engine, "acme", TYPE)).isEmpty();
+  }
+
+  /**
+   * Plays events a second at a time with the engine clock {@code lag} ahead of event time, as
+   * a host whose events reach the engine late (or replays old ones), ticking every 10 s.
+   */
+  private static void playLagging(AnomalyEngine engine, ManualClock clock,
+      List<AuditEvent> events, Duration lag) {
+    List<AuditEvent> sorted = new ArrayList<>(events);
+    sorted.sort(java.util.Comparator.comparingLong(AuditEvent::epochMillis));
+    int i = 0;
+    long nextTick = Long.MIN_VALUE;
+    while (i < sorted.size()) {
+      long second = Math.floorDiv(sorted.get(i).epochMillis(), 1000);
+      List<AuditEvent> batch = new ArrayList<>();
+      while (i < sorted.size() && Math.floorDiv(sorted.get(i).epochMillis(), 1000) == second) {
+        batch.add(sorted.get(i++));
+      }
+      long at = (second + 1) * 1000 - 1 + lag.toMillis();
+      if (nextTick == Long.MIN_VALUE) {
+        nextTick = at;
+      }
+      while (nextTick <= at) {
+        clock.advanceTo(Instant.ofEpochMilli(nextTick));
+        engine.tick();
+        nextTick += 10_000;
+      }
+      clock.advanceTo(Instant.ofEpochMilli(at));
+      assertThat(engine.ingest(batch).rejected()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDraftFirstSeenAfterTheDeclarationIsNeverAZombieWhenEventsLagTheClock() {
+    // Regression: the declaration was taken at the engine clock and compared with event-time
+    // first-seen times, so with events ten minutes behind a new draft counted as superseded.
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    Duration lag = Duration.ofMinutes(10);
+    playLagging(engine, clock, steady("acme", "v1", T0, Duration.ofMinutes(30), EVERY_6S, 0,
+        fiveMillis()), lag);
+    engine.activateVersion("acme", "payments", "authorize", "v2");
+    Instant after = T0.plus(Duration.ofMinutes(30));
+    List<AuditEvent> rollout = new ArrayList<>(
+        split("acme", "v3", "v2", after, Duration.ofHours(2), 1, 5));
+    // and a fifth of the traffic stays on v1: the real zombie
+    rollout.addAll(steady("acme", "v1", after, Duration.ofHours(2), Duration.ofSeconds(30), 0,
+        fiveMillis()));
+    playLagging(engine, clock, rollout, lag);
+
+    assertThat(Anomalies.of(engine, "acme", TYPE)).extracting(Anomaly::versionId)
+        .containsExactly("v1");
+  }
+
+  @Test
+  void theGracePeriodEndsByEventTimeDuringAReplayOfOlderEvents() {
+    // Regression: the grace period started at the engine clock; replaying events a day old,
+    // the watermark never reached its end and the zombie was never reported.
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    Duration lag = Duration.ofDays(1);
+    playLagging(engine, clock, steady("acme", "v1", T0, Duration.ofMinutes(30), EVERY_6S, 0,
+        fiveMillis()), lag);
+    engine.activateVersion("acme", "payments", "authorize", "v2");
+    Instant declared = T0.plus(Duration.ofMinutes(30));
+    playLagging(engine, clock, split("acme", "v1", "v2", declared, Duration.ofHours(1), 7, 10),
+        lag);
+
+    Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
+    assertThat(a.versionId()).isEqualTo("v1");
+    assertThat((Instant) a.metrics().get("activeSince")).isBetween(declared.minusSeconds(10),
+        declared);
   }
 
   @Test

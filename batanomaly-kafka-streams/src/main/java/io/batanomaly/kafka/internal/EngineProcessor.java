@@ -115,6 +115,7 @@ public final class EngineProcessor implements Processor<String, AuditEvent, Stri
   }
 
   private long replay() {
+    long start = System.nanoTime();
     List<KeyValue<Windowed<String>, AuditEvent>> stored = new ArrayList<>();
     try (KeyValueIterator<Windowed<String>, AuditEvent> it = store.all()) {
       while (it.hasNext()) {
@@ -125,7 +126,7 @@ public final class EngineProcessor implements Processor<String, AuditEvent, Stri
     for (KeyValue<Windowed<String>, AuditEvent> kv : stored) {
       apply(kv.value);
     }
-    counters.replayed(stored.size());
+    counters.replayed(stored.size(), System.nanoTime() - start);
     return stored.size();
   }
 

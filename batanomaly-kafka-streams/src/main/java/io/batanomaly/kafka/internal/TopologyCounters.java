@@ -15,6 +15,7 @@ public final class TopologyCounters {
   private final LongAdder malformed = new LongAdder();
   private final LongAdder notifications = new LongAdder();
   private final LongAdder activations = new LongAdder();
+  private final LongAdder replayNanos = new LongAdder();
   private final java.util.concurrent.atomic.AtomicLong lastMalformedLog =
       new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
@@ -34,8 +35,9 @@ public final class TopologyCounters {
     processed.increment();
   }
 
-  void replayed(long n) {
+  void replayed(long n, long nanos) {
     replayed.add(n);
+    replayNanos.add(nanos);
   }
 
   void notified() {
@@ -51,6 +53,7 @@ public final class TopologyCounters {
     Map<String, Long> m = new LinkedHashMap<>();
     m.put("processed", processed.sum());
     m.put("replayed", replayed.sum());
+    m.put("replayMillis", replayNanos.sum() / 1_000_000);
     m.put("malformed", malformed.sum());
     m.put("versionActivations", activations.sum());
     m.put("notifications", notifications.sum());

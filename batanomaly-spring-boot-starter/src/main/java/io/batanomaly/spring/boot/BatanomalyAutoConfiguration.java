@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -201,8 +200,8 @@ public class BatanomalyAutoConfiguration {
   @EnableConfigurationProperties(AuditFilterProperties.class)
   static class AuditFilterConfiguration {
 
+    // depends on the engine, so the context closes it first and what it buffers is ingested
     @Bean(destroyMethod = "close")
-    @ConditionalOnBean(AnomalyEngine.class)
     @ConditionalOnMissingBean
     BatchingIngester batanomalyBatchingIngester(AnomalyEngine engine,
         AuditFilterProperties properties) {

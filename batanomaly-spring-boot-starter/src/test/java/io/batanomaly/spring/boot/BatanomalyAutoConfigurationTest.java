@@ -75,7 +75,8 @@ class BatanomalyAutoConfigurationTest {
   @Test
   void aListOfWebhookUrlsBecomesOneCommaSeparatedSetting() {
     runner.withPropertyValues("batanomaly.webhook.urls[0]=https://a.example/hook",
-        "batanomaly.webhook.urls[1]=https://b.example/hook", "batanomaly.webhook.secret=s3cr3t")
+        "batanomaly.webhook.urls[1]=https://b.example/hook",
+        "batanomaly.webhook.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
         .run(context -> {
           AnomalyConfig c = context.getBean(AnomalyConfig.class);
           assertThat(c.raw("ANOMALY_WEBHOOK_URLS"))

@@ -263,6 +263,7 @@ public final class DemoServer {
   private static void printWelcome(int port, AnomalyEngine engine, List<String> tokens,
       PrintStream out) {
     out.println("batanomaly example server on http://localhost:" + port);
+    out.println("Anomalies page: http://localhost:" + port + "/dashboard/anomalies");
     out.println("Detectors: " + String.join(", ", engine.detectorNames()));
     out.println("Tokens: " + String.join(", ", tokens));
     out.println("Try:");

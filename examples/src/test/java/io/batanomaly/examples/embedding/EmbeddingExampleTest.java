@@ -53,7 +53,7 @@ class EmbeddingExampleTest {
   }
 
   /** One webhook delivery as the receiver saw it. */
-  private record Delivery(String timestamp, String signature, String body) {}
+  private record Delivery(String id, String timestamp, String signature, String body) {}
 
   @Test
   void failedLoginsThroughTheFilterRaiseBruteForceAndASignedWebhookFromTheEnvironment()
@@ -64,6 +64,7 @@ class EmbeddingExampleTest {
     receiver.createContext("/hooks/anomalies", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       received.add(new Delivery(
+          exchange.getRequestHeaders().getFirst(WebhookSignature.ID_HEADER),
           exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER),
           exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER), body));
       exchange.sendResponseHeaders(204, -1);
@@ -71,10 +72,11 @@ class EmbeddingExampleTest {
     });
     receiver.start();
     ManualClock clock = new ManualClock(T0);
+    String secret = WebhookSignature.newSecret();
     Map<String, String> environment = Map.of("PORT", "0",
         "ANOMALY_WEBHOOK_URLS",
         "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/anomalies",
-        "ANOMALY_WEBHOOK_SECRET", "s3cret");
+        "ANOMALY_WEBHOOK_SECRET", secret);
     try (EmbeddingExample.Host host = EmbeddingExample.start(environment, clock)) {
       for (int i = 0; i < 12; i++) {
         assertThat(post(host, "/login")).isEqualTo(401);
@@ -94,8 +96,9 @@ class EmbeddingExampleTest {
       assertThat(delivery).as("webhook delivery").isNotNull();
       assertThat(delivery.body()).contains("\"event\":\"anomaly.opened\"")
           .contains("\"type\":\"BRUTE_FORCE\"").contains(found.get(0).id());
-      assertThat(WebhookSignature.verify("s3cret", delivery.timestamp(), delivery.body(),
-          delivery.signature(), Duration.ofMinutes(5), clock.instant())).isTrue();
+      assertThat(WebhookSignature.verify(secret, delivery.id(), delivery.timestamp(),
+          delivery.body(), delivery.signature(), Duration.ofMinutes(5), clock.instant()))
+          .isTrue();
     } finally {
       receiver.stop(0);
     }

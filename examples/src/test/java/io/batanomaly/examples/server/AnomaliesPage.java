@@ -45,8 +45,9 @@ final class AnomaliesPage {
     type(By.id("token"), token);
     type(By.id("tenants"), tenants);
     driver.findElement(By.id("sign-in-button")).click();
-    until("the sign-in form is gone",
-        d -> !d.findElement(By.id("sign-in-view")).isDisplayed());
+    until("the sign-in form is gone, or says why not",
+        d -> !d.findElement(By.id("sign-in-view")).isDisplayed()
+            || d.findElement(By.id("sign-in-error")).isDisplayed());
     return this;
   }
 

@@ -240,6 +240,27 @@ class AnomaliesPageBrowserTest {
   }
 
   @Test
+  void aRejectedTokenSignsOutWithTheApiMessageAndALinkSurvivesTheSignIn() {
+    String message = json(server.get("/api/v1/audit/anomalies", "stolen-token", "acme-corp"))
+        .get("message").asText();
+    chromium.driver.get(server.base + "/dashboard/anomalies?tenant=acme-corp&id=" + INCIDENT);
+    page.signIn("stolen-token", "acme-corp");
+    page.until("the 401 message on the sign-in form",
+        d -> d.findElement(By.id("sign-in-view")).isDisplayed()
+            && d.findElement(By.id("sign-in-error")).isDisplayed());
+    assertThat(page.text(By.cssSelector("#sign-in-error .api-message"))).isEqualTo(message);
+    assertThat(page.text(By.cssSelector("#sign-in-error .notice-title")))
+        .isEqualTo("Signed out · 401 Unauthorized");
+    assertThat(page.focusedId()).isEqualTo("token");
+    assertThat((Object) chromium.driver.executeScript(
+        "return sessionStorage.getItem('batanomaly.token');")).isNull();
+
+    page.signIn("admin-token", "acme-corp").waitForDetail(INCIDENT);
+    assertThat((Object) chromium.driver.executeScript(
+        "return sessionStorage.getItem('batanomaly.token');")).isEqualTo("admin-token");
+  }
+
+  @Test
   void theTenantSwitcherShowsTheOtherTenantsAnomalies() {
     page.open().signIn("admin-token", "acme-corp, globex").waitForRow(INCIDENT);
     assertThat(new Select(page.element(By.id("tenant-select"))).getOptions())
@@ -250,5 +271,12 @@ class AnomaliesPageBrowserTest {
         .contains("for globex") && !page.rowIds().contains(INCIDENT)
         && page.rowTypes().contains("Volume spike"));
     assertThat(chromium.driver.getCurrentUrl()).contains("tenant=globex");
+
+    // from the keyboard: open the first anomaly, go back, and land on its link again
+    String first = page.rowIds().get(0);
+    page.openWithKeyboard(first);
+    page.element(By.id("back-link")).sendKeys(org.openqa.selenium.Keys.ENTER);
+    page.until("focus back on the link of " + first, d -> first.equals(
+        d.switchTo().activeElement().getAttribute("data-id")));
   }
 }
