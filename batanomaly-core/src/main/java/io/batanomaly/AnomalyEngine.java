@@ -116,11 +116,6 @@ public final class AnomalyEngine implements AutoCloseable {
     this.counters = new EngineCounters();
     this.scopes = new ScopeRegistry(config.get(AnomalySettings.MAX_TENANTS),
         config.get(AnomalySettings.MAX_SERVICES_PER_TENANT));
-    List<AnomalyListener> listeners = new ArrayList<>(b.listeners);
-    this.notifiers = notifierRegistry.create(config, clock);
-    listeners.addAll(notifiers);
-    this.dispatcher = new NotificationDispatcher(listeners,
-        config.get(AnomalySettings.LISTENER_QUEUE_CAPACITY));
     AnomalyStore discovered = null;
     if (b.repository == null && b.idempotencyStore == null && b.suppressionStore == null
         && b.useStoreDiscovery) {
@@ -152,6 +147,13 @@ public final class AnomalyEngine implements AutoCloseable {
       this.storeDescription = b.storeDescription != null ? b.storeDescription
           : b.repository == null ? "in memory" : repository.getClass().getSimpleName();
     }
+    // notifiers may keep their targets and outboxes in the same store (batanomaly-jdbc)
+    List<AnomalyListener> listeners = new ArrayList<>(b.listeners);
+    this.notifiers = notifierRegistry.create(config, clock,
+        discovered != null ? discovered : b.hostStore);
+    listeners.addAll(notifiers);
+    this.dispatcher = new NotificationDispatcher(listeners,
+        config.get(AnomalySettings.LISTENER_QUEUE_CAPACITY));
     this.lifecycle = new AnomalyLifecycle(repository, suppressionStore,
         config.get(AnomalySettings.STORE_BUFFER), clock,
         config.get(AnomalySettings.COOLDOWN).toMillis(),
@@ -556,6 +558,7 @@ public final class AnomalyEngine implements AutoCloseable {
     private final List<DetectorProvider> providers = new ArrayList<>();
     private final List<NotifierProvider> notifierProviders = new ArrayList<>();
     private boolean discoverNotifiers = true;
+    private AnomalyStore hostStore;
     private AnomalyRepository repository;
     private IdempotencyStore idempotencyStore;
     private SuppressionStore suppressionStore;
@@ -716,6 +719,7 @@ public final class AnomalyEngine implements AutoCloseable {
       this.suppressionStore =
           Objects.requireNonNull(store.suppressions(), "store.suppressions()");
       this.storeDescription = store.describe();
+      this.hostStore = store;
       return this;
     }
 
