@@ -120,6 +120,12 @@ public final class AnomalyEngine implements AutoCloseable {
     if (b.repository == null && b.idempotencyStore == null && b.suppressionStore == null
         && b.useStoreDiscovery) {
       discovered = discoverStore(config, clock, b.classLoader);
+      String url = config.raw("ANOMALY_JDBC_URL");
+      if (discovered == null && url != null && !url.isBlank()) {
+        // a host that asked for a durable store must not silently lose triage on restart
+        throw new IllegalStateException("ANOMALY_JDBC_URL is set, but no anomaly store provider"
+            + " on the class path takes it: add io.batanomaly:batanomaly-jdbc");
+      }
     }
     this.ownedStore = discovered;
     AnomalyRepository repository;
@@ -321,6 +327,7 @@ public final class AnomalyEngine implements AutoCloseable {
       long now = clock.millis();
       pipeline.tick(now, tickSink);
       lifecycle.retryBuffered();
+      lifecycle.flushPending();
       verifier.expire(now);
       // expiry on the store must not stop the tick: a store that is down is retried next time
       storeStep("cooldown expiry", () -> lifecycle.expire(now));
@@ -496,7 +503,9 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   /**
-   * Stops the scheduler, returns every anomaly still being verified to OPEN ("verification
+   * Stops the scheduler, writes the finding updates a batching store still holds in memory
+   * ({@link AnomalyRepository#batchesFindingUpdates}), returns every anomaly still being
+   * verified to OPEN ("verification
    * abandoned: the engine was closed"), stops the verification pool (if the engine owns it) and
    * the notification threads, after handing what is queued to the listeners (waiting at most
    * one second), then the notifiers the engine created (each as its own {@code close} says).
@@ -510,6 +519,11 @@ public final class AnomalyEngine implements AutoCloseable {
     closed = true;
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    try {
+      lifecycle.flushPending();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not write the last finding updates to the anomaly store", e);
     }
     verifier.abandonAll("verification abandoned: the engine was closed");
     if (ownedVerificationExecutor != null) {
