@@ -88,4 +88,84 @@ class MixedBatchResolutionTest {
     }
     assertThat(keyOf).hasSize(6);
   }
+
+  /** Records, per batch, each event's scope and service index as a batch detector sees them. */
+  static final class Indexes implements DetectorProvider {
+    final List<List<ServiceScope>> scopes = new ArrayList<>();
+    final List<int[]> indexes = new ArrayList<>();
+    final List<Integer> counts = new ArrayList<>();
+
+    @Override
+    public String name() {
+      return "indexes";
+    }
+
+    @Override
+    public Detector create(DetectorContext context) {
+      return new Detector() {
+        @Override
+        public Set<String> types() {
+          return Set.of("INDEXES");
+        }
+
+        @Override
+        public void observe(AuditEvent event, ServiceScope scope, FindingSink sink) {
+          throw new AssertionError("the engine calls the batch method");
+        }
+
+        @Override
+        public void observe(io.batanomaly.spi.AcceptedEvents events, FindingSink sink) {
+          List<ServiceScope> batchScopes = new ArrayList<>();
+          int[] batchIndexes = new int[events.size()];
+          for (int i = 0; i < events.size(); i++) {
+            batchScopes.add(events.scope(i));
+            batchIndexes[i] = events.serviceIndex(i);
+          }
+          scopes.add(batchScopes);
+          indexes.add(batchIndexes);
+          counts.add(events.serviceCount());
+        }
+
+        @Override
+        public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
+          return Reevaluation.cleared("nothing to re-evaluate", Map.of());
+        }
+      };
+    }
+  }
+
+  @Test
+  void eachBatchNumbersItsServicesDenselyOneIndexPerScope() {
+    // 700 services in one batch (more than the table starts with), names that collide in
+    // hash code, equal names as distinct String objects, two tenants
+    List<AuditEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 2_100; i++) {
+      String service = i % 7 == 0 ? (i % 2 == 0 ? "Aa" : "BB") : "svc-" + (i % 700);
+      batch.add(event(i % 5 == 0 ? "globex" : "acme", new String(service), i));
+    }
+    Indexes provider = new Indexes();
+    try (AnomalyEngine engine = AnomalyEngine.builder().clock(new ManualClock(START))
+        .autoTick(false).discoverDetectors(false).detector(provider).build()) {
+      for (int round = 0; round < 2; round++) {
+        assertThat(engine.ingest(batch).accepted()).isEqualTo(batch.size());
+      }
+    }
+    assertThat(provider.counts).hasSize(2);
+    for (int b = 0; b < 2; b++) {
+      List<ServiceScope> scopes = provider.scopes.get(b);
+      int[] indexes = provider.indexes.get(b);
+      Map<ServiceScope, Integer> indexOf = new IdentityHashMap<>();
+      Map<Integer, ServiceScope> scopeOf = new java.util.HashMap<>();
+      for (int i = 0; i < scopes.size(); i++) {
+        ServiceScope s = scopes.get(i);
+        indexOf.putIfAbsent(s, indexOf.size());
+        assertThat(scopeOf.computeIfAbsent(indexes[i], x -> s)).as("one scope per index")
+            .isSameAs(s);
+      }
+      assertThat(scopeOf.keySet()).as("dense indexes")
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.range(0, provider.counts.get(b)).boxed().toList());
+      assertThat(provider.counts.get(b)).isEqualTo(indexOf.size());
+    }
+  }
 }

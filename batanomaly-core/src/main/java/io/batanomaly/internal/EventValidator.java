@@ -46,10 +46,11 @@ public final class EventValidator {
    *
    * @param rows the batch
    * @param i the row
+   * @param longestFieldLength {@code rows.longestFieldLength(i)}, measured beforehand
    * @param nowMillis the engine clock
    * @return the reason to reject it, or {@code null} if it is valid
    */
-  public RejectReason check(Rows rows, int i, long nowMillis) {
+  public RejectReason check(Rows rows, int i, int longestFieldLength, long nowMillis) {
     if (rows.isNull(i)) {
       return RejectReason.NULL_EVENT;
     }
@@ -58,9 +59,7 @@ public final class EventValidator {
     if (reason != null) {
       return reason;
     }
-    // the field lengths last: every other check reads fields of the row itself, this one
-    // loads each string (a host's identifiers are seldom in cache)
-    if (rows.longestFieldLength(i) > maxFieldLength) {
+    if (longestFieldLength > maxFieldLength) {
       return RejectReason.FIELD_TOO_LONG;
     }
     return null;

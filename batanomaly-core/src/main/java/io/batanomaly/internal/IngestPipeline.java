@@ -9,7 +9,6 @@ import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.FindingSink;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,25 +63,93 @@ public final class IngestPipeline {
   /** When a detector failure was last logged; claimed by CAS so one thread logs per minute. */
   private final AtomicLong lastErrorLog = new AtomicLong(Long.MIN_VALUE);
 
-  /** Slots of the per-batch cache of resolved services; a power of two. */
+  /** Initial slots of the per-batch table of resolved services; a power of two. */
   private static final int RECENT_SERVICES = 256;
 
   /**
    * What one ingesting thread reuses from batch to batch: the staged events, the copy of an
-   * {@link AuditEvent} batch's references, and the cache of the services resolved in the
-   * current batch, indexed by the name's hash and matched by identity (hosts share one String
-   * per service name), so a batch mixing many services resolves each one through the
-   * registry's map once. All of it is cleared at the end of every batch and retains nothing
-   * between batches. A nested ingest on the same thread (a detector or listener ingesting)
-   * gets a fresh one.
+   * {@link AuditEvent} batch's references, the measured field lengths, and the table of the
+   * services resolved in the current batch. The table is open-addressed by the name's hash, so
+   * a batch mixing many services resolves each one through the registry's map once, and gives
+   * each distinct service of the batch its dense index ({@link AcceptedEvents#serviceIndex}).
+   * It doubles when more than half full. All of it is cleared at the end of every batch and
+   * retains nothing between batches. A nested ingest on the same thread (a detector or
+   * listener ingesting) gets a fresh one.
    */
   private static final class Staging {
     final StagedEvents staged = new StagedEvents();
     final EventListRows eventRows = new EventListRows();
-    final ServiceState[] recent = new ServiceState[RECENT_SERVICES];
+    ServiceState[] recent = new ServiceState[RECENT_SERVICES];
+    int[] recentIndex = new int[RECENT_SERVICES];
+    /** The slot of each distinct service, by index, to clear the table. */
+    int[] slotOf = new int[RECENT_SERVICES / 2];
+    int distinct;
+    int[] fieldLengths = new int[1024];
     /** Events accepted by the batch's validation pass. */
     int accepted;
     boolean busy;
+
+    /** Finds a service resolved earlier in the batch: its slot, or the empty slot to fill. */
+    int find(TenantState tenant, String name) {
+      ServiceState[] table = recent;
+      int mask = table.length - 1;
+      int slot = name.hashCode() & mask;
+      ServiceState cached;
+      // identity first: hosts usually share one String per service; an equal but distinct
+      // String has the same hash, so it is found by equals on the same probe chain
+      while ((cached = table[slot]) != null
+          && !(cached.tenant == tenant
+              && (cached.service == name || cached.service.equals(name)))) {
+        slot = (slot + 1) & mask;
+      }
+      return slot;
+    }
+
+    /**
+     * Puts a newly resolved service into an empty slot; returns its index. The table is kept
+     * at most half full, so probes stay short and {@code slotOf} (half the table's length)
+     * has room for every index.
+     */
+    int put(int slot, ServiceState service) {
+      int index = distinct;
+      recent[slot] = service;
+      recentIndex[slot] = index;
+      slotOf[index] = slot;
+      distinct = index + 1;
+      if (distinct * 2 >= recent.length) {
+        grow();
+      }
+      return index;
+    }
+
+    private void grow() {
+      ServiceState[] old = recent;
+      int[] oldIndex = recentIndex;
+      recent = new ServiceState[old.length * 2];
+      recentIndex = new int[old.length * 2];
+      slotOf = new int[old.length];
+      int mask = recent.length - 1;
+      for (int i = 0; i < old.length; i++) {
+        ServiceState s = old[i];
+        if (s != null) {
+          int slot = s.service.hashCode() & mask;
+          while (recent[slot] != null) {
+            slot = (slot + 1) & mask;
+          }
+          recent[slot] = s;
+          recentIndex[slot] = oldIndex[i];
+          slotOf[oldIndex[i]] = slot;
+        }
+      }
+    }
+
+    /** Empties the table. */
+    void clearServices() {
+      for (int i = 0; i < distinct; i++) {
+        recent[slotOf[i]] = null;
+      }
+      distinct = 0;
+    }
   }
 
   private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
@@ -175,7 +242,7 @@ public final class IngestPipeline {
       return sink.result(s.accepted, rejected == null ? List.of() : rejected);
     } finally {
       staged.release();
-      Arrays.fill(s.recent, null);
+      s.clearServices();
     }
   }
 
@@ -186,11 +253,12 @@ public final class IngestPipeline {
    */
   private List<RejectedEvent> validateAndStage(Rows rows, long now, Staging s) {
     StagedEvents staged = s.staged;
-    ServiceState[] recent = s.recent;
+    int[] lengths = measureFields(rows, s);
     List<RejectedEvent> rejected = null;
     int accepted = 0;
     TenantState tenant = null;
     ServiceState service = null;
+    int serviceIndex = -1;
     long watermark = Long.MIN_VALUE;
     long localMax = Long.MIN_VALUE;
     long publishStep = Math.max(1, lateness / 2);
@@ -198,7 +266,7 @@ public final class IngestPipeline {
     // ahead (within ANOMALY_MAX_FUTURE_SKEW) is accepted, but must not make every other producer
     // of the tenant late until real time catches up.
     for (int index = 0, n = rows.size(); index < n; index++) {
-      RejectReason reason = validator.check(rows, index, now);
+      RejectReason reason = validator.check(rows, index, lengths[index], now);
       if (reason == null && rows.isAlert(index)) {
         // the engine's own alerts, fed back by a host that logs them: counted, never judged,
         // and stamped with the engine clock, so they move no watermark, create no tenant or
@@ -227,15 +295,15 @@ public final class IngestPipeline {
           && watermark - t > lateness) {
         reason = RejectReason.LATE;
       }
-      // identity first: hosts usually share one String per service; an equal but distinct
-      // String falls through to the map lookup, which compares by equals
       if (reason == null) {
         String name = rows.service(index);
+        // the previous event's service, by identity: the common case in a host's batch
         if (service == null || service.service != name) {
-          int slot = name.hashCode() & (RECENT_SERVICES - 1);
-          ServiceState cached = recent[slot];
-          if (cached != null && cached.service == name && cached.tenant == tenant) {
+          int slot = s.find(tenant, name);
+          ServiceState cached = s.recent[slot];
+          if (cached != null) {
             service = cached;
+            serviceIndex = s.recentIndex[slot];
           } else {
             service = scopes.service(tenant, name, now);
             if (service == null) {
@@ -243,7 +311,7 @@ public final class IngestPipeline {
             } else {
               // resolved (and touched: the processing-time "last seen" is the batch's clock)
               // once per service and batch
-              recent[slot] = service;
+              serviceIndex = s.put(slot, service);
             }
           }
         }
@@ -265,7 +333,7 @@ public final class IngestPipeline {
         }
       }
       accepted++;
-      staged.add(index, service, t);
+      staged.add(index, service, serviceIndex, t);
     }
     if (tenant != null) {
       tenant.advance(Math.min(localMax, now));
@@ -273,7 +341,29 @@ public final class IngestPipeline {
     counters.accepted.add(accepted);
     counters.batches.increment();
     s.accepted = accepted;
+    staged.serviceCount(s.distinct);
     return rejected;
+  }
+
+  /**
+   * Measures the longest string field of every row, in a pass of its own before validation.
+   * Reading a string's length loads the String and its array, and a host's identifiers are
+   * seldom in cache: in this short loop, with nothing depending on one row's loads but the row
+   * itself, the processor overlaps the misses of many rows, where inside the validation loop
+   * it would wait for each in turn. The pass also brings each row's event into cache for the
+   * validation that follows.
+   */
+  private static int[] measureFields(Rows rows, Staging s) {
+    int n = rows.size();
+    int[] lengths = s.fieldLengths;
+    if (lengths.length < n) {
+      lengths = new int[Math.max(n, lengths.length * 2)];
+      s.fieldLengths = lengths;
+    }
+    for (int i = 0; i < n; i++) {
+      lengths[i] = rows.isNull(i) ? 0 : rows.longestFieldLength(i);
+    }
+    return lengths;
   }
 
   private void detect(StagedEvents staged, long now, BatchSink sink) {

@@ -18,6 +18,8 @@ final class StagedEvents implements AcceptedEvents {
   private int[] statuses = new int[1024];
   private boolean[] deletes = new boolean[1024];
   private int[] rowOf = new int[1024];
+  private int[] serviceIndexes = new int[1024];
+  private int serviceCount;
   private Rows rows;
   private int size;
 
@@ -32,18 +34,29 @@ final class StagedEvents implements AcceptedEvents {
       statuses = new int[n];
       deletes = new boolean[n];
       rowOf = new int[n];
+      serviceIndexes = new int[n];
     }
+    this.serviceCount = 0;
   }
 
-  /** Stages row {@code row}, already accepted, with its service and time. */
-  void add(int row, ServiceState scope, long time) {
+  /**
+   * Stages row {@code row}, already accepted, with its service, the service's index among the
+   * batch's services, and its time.
+   */
+  void add(int row, ServiceState scope, int serviceIndex, long time) {
     int k = size;
     scopes[k] = scope;
+    serviceIndexes[k] = serviceIndex;
     times[k] = time;
     statuses[k] = rows.status(row);
     deletes[k] = rows.isDelete(row);
     rowOf[k] = row;
     size = k + 1;
+  }
+
+  /** Sets the number of distinct services the staged events have. */
+  void serviceCount(int count) {
+    this.serviceCount = count;
   }
 
   /** Drops the references to the batch and its services. */
@@ -61,6 +74,16 @@ final class StagedEvents implements AcceptedEvents {
   @Override
   public ServiceScope scope(int i) {
     return scopes[i];
+  }
+
+  @Override
+  public int serviceIndex(int i) {
+    return serviceIndexes[i];
+  }
+
+  @Override
+  public int serviceCount() {
+    return serviceCount;
   }
 
   @Override

@@ -31,6 +31,21 @@ public interface AcceptedEvents {
   ServiceScope scope(int i);
 
   /**
+   * Returns a dense index of the service of event {@code i} among the services of this batch,
+   * from 0 to {@link #serviceCount()} - 1: two events of the batch have the same index exactly
+   * when they have the same {@link #scope}. It lets a detector aggregate the batch per service
+   * in arrays of {@code serviceCount()} entries (one add of a run of events instead of one
+   * per event) before it touches state shared with other threads.
+   *
+   * @param i the index of the event
+   * @return the index of its service
+   */
+  int serviceIndex(int i);
+
+  /** @return the number of distinct services among the events */
+  int serviceCount();
+
+  /**
    * Returns the event time of event {@code i}.
    *
    * @param i the index

@@ -6,6 +6,7 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
+import io.batanomaly.detectors.internal.ServiceRuns;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
@@ -47,7 +48,8 @@ import java.util.concurrent.atomic.LongAdder;
  * most once more by the tick's estimate.
  *
  * <p>Hot path: one attachment read (both rings live in one state object) and one CAS per
- * event, two for an error. Judging a closed bucket reads 2 × W / bucket slots,
+ * event, two for an error; for a batch, the same per run of a service's responses within one
+ * bucket ({@link ServiceRuns}). Judging a closed bucket reads 2 × W / bucket slots,
  * once per bucket per service, and allocates only when the rule holds.
  */
 final class ErrorRateDetector implements Detector {
@@ -121,12 +123,31 @@ final class ErrorRateDetector implements Detector {
 
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
-    for (int i = 0, n = events.size(); i < n; i++) {
-      // the documented ratio is over responses: an event without an HTTP status (such as a
-      // policy evaluation) is neither a success nor an error
-      if (events.status(i) != 0) {
-        observe(events.epochMillis(i), events.isError(i), events.scope(i), sink);
+    // a run of a service's responses within one bucket is added in one CAS per ring (see
+    // ServiceRuns)
+    ServiceRuns runs = ServiceRuns.get(events.serviceCount());
+    ServiceRuns.Flush flush = (scope, bucketStart, count, errors) -> {
+      Window w = scope.get(windows);
+      if (errors > 0) {
+        w.errors.add(bucketStart, errors);
       }
+      if (w.all.add(bucketStart, count) == BucketRing.OPENED) {
+        judgeOnce(w, w.all.epoch(bucketStart) - 1, scope, sink);
+      }
+    };
+    try {
+      for (int i = 0, n = events.size(); i < n; i++) {
+        // the documented ratio is over responses: an event without an HTTP status (such as a
+        // policy evaluation) is neither a success nor an error
+        int status = events.status(i);
+        if (status != 0) {
+          runs.add(events, i, events.epochMillis(i), status >= 400 && status <= 599,
+              bucketMillis, flush);
+        }
+      }
+      runs.finish(flush);
+    } finally {
+      runs.release();
     }
   }
 

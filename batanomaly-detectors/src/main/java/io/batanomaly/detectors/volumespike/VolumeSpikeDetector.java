@@ -5,6 +5,7 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
+import io.batanomaly.detectors.internal.ServiceRuns;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code ANOMALY_VOLUME_CURRENT_WINDOW}) warms up again, so traffic coming back after a pause
  * is not mistaken for a spike (the pause's empty seconds would otherwise lower the baseline).
  *
- * <p>Hot path: one attachment read and one CAS per event. Judging, once per second per
+ * <p>Hot path: one attachment read and one CAS per event, or, for a batch, per run of a
+ * service's events within one bucket ({@link ServiceRuns}). Judging, once per second per
  * service, reads the 20 buckets of the current window, and every tenth second the 280 of the
  * baseline; it allocates only a new baseline and, when the rule holds, the finding.
  */
@@ -112,8 +114,21 @@ final class VolumeSpikeDetector implements Detector {
 
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
-    for (int i = 0, n = events.size(); i < n; i++) {
-      observe(events.epochMillis(i), events.scope(i), sink);
+    // a run of a service's events within one bucket is added in one CAS (see ServiceRuns)
+    ServiceRuns runs = ServiceRuns.get(events.serviceCount());
+    ServiceRuns.Flush flush = (scope, bucketStart, count, errors) -> {
+      Volume v = scope.get(volumes);
+      if (v.ring.add(bucketStart, count) == BucketRing.OPENED) {
+        bucketOpened(v, v.ring.epoch(bucketStart), scope, sink);
+      }
+    };
+    try {
+      for (int i = 0, n = events.size(); i < n; i++) {
+        runs.add(events, i, events.epochMillis(i), false, SpikeRule.BUCKET_MILLIS, flush);
+      }
+      runs.finish(flush);
+    } finally {
+      runs.release();
     }
   }
 
