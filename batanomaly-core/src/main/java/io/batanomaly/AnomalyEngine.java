@@ -116,15 +116,16 @@ public final class AnomalyEngine implements AutoCloseable {
     this.counters = new EngineCounters();
     this.scopes = new ScopeRegistry(config.get(AnomalySettings.MAX_TENANTS),
         config.get(AnomalySettings.MAX_SERVICES_PER_TENANT));
-    List<AnomalyListener> listeners = new ArrayList<>(b.listeners);
-    this.notifiers = notifierRegistry.create(config, clock);
-    listeners.addAll(notifiers);
-    this.dispatcher = new NotificationDispatcher(listeners,
-        config.get(AnomalySettings.LISTENER_QUEUE_CAPACITY));
     AnomalyStore discovered = null;
     if (b.repository == null && b.idempotencyStore == null && b.suppressionStore == null
         && b.useStoreDiscovery) {
       discovered = discoverStore(config, clock, b.classLoader);
+      String url = config.raw("ANOMALY_JDBC_URL");
+      if (discovered == null && url != null && !url.isBlank()) {
+        // a host that asked for a durable store must not silently lose triage on restart
+        throw new IllegalStateException("ANOMALY_JDBC_URL is set, but no anomaly store provider"
+            + " on the class path takes it: add io.batanomaly:batanomaly-jdbc");
+      }
     }
     this.ownedStore = discovered;
     AnomalyRepository repository;
@@ -146,6 +147,13 @@ public final class AnomalyEngine implements AutoCloseable {
       this.storeDescription = b.storeDescription != null ? b.storeDescription
           : b.repository == null ? "in memory" : repository.getClass().getSimpleName();
     }
+    // notifiers may keep their targets and outboxes in the same store (batanomaly-jdbc)
+    List<AnomalyListener> listeners = new ArrayList<>(b.listeners);
+    this.notifiers = notifierRegistry.create(config, clock,
+        discovered != null ? discovered : b.hostStore);
+    listeners.addAll(notifiers);
+    this.dispatcher = new NotificationDispatcher(listeners,
+        config.get(AnomalySettings.LISTENER_QUEUE_CAPACITY));
     this.lifecycle = new AnomalyLifecycle(repository, suppressionStore,
         config.get(AnomalySettings.STORE_BUFFER), clock,
         config.get(AnomalySettings.COOLDOWN).toMillis(),
@@ -319,6 +327,7 @@ public final class AnomalyEngine implements AutoCloseable {
       long now = clock.millis();
       pipeline.tick(now, tickSink);
       lifecycle.retryBuffered();
+      lifecycle.flushPending();
       verifier.expire(now);
       // expiry on the store must not stop the tick: a store that is down is retried next time
       storeStep("cooldown expiry", () -> lifecycle.expire(now));
@@ -494,7 +503,9 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   /**
-   * Stops the scheduler, returns every anomaly still being verified to OPEN ("verification
+   * Stops the scheduler, writes the finding updates a batching store still holds in memory
+   * ({@link AnomalyRepository#batchesFindingUpdates}), returns every anomaly still being
+   * verified to OPEN ("verification
    * abandoned: the engine was closed"), stops the verification pool (if the engine owns it) and
    * the notification threads, after handing what is queued to the listeners (waiting at most
    * one second), then the notifiers the engine created (each as its own {@code close} says).
@@ -508,6 +519,11 @@ public final class AnomalyEngine implements AutoCloseable {
     closed = true;
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    try {
+      lifecycle.flushPending();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not write the last finding updates to the anomaly store", e);
     }
     verifier.abandonAll("verification abandoned: the engine was closed");
     if (ownedVerificationExecutor != null) {
@@ -542,6 +558,7 @@ public final class AnomalyEngine implements AutoCloseable {
     private final List<DetectorProvider> providers = new ArrayList<>();
     private final List<NotifierProvider> notifierProviders = new ArrayList<>();
     private boolean discoverNotifiers = true;
+    private AnomalyStore hostStore;
     private AnomalyRepository repository;
     private IdempotencyStore idempotencyStore;
     private SuppressionStore suppressionStore;
@@ -702,6 +719,7 @@ public final class AnomalyEngine implements AutoCloseable {
       this.suppressionStore =
           Objects.requireNonNull(store.suppressions(), "store.suppressions()");
       this.storeDescription = store.describe();
+      this.hostStore = store;
       return this;
     }
 

@@ -45,8 +45,14 @@ import org.slf4j.LoggerFactory;
  *       severe than the dismissed anomaly: an escalation opens a new anomaly at once, since the
  *       judgement was made about a milder condition. Reopening (OPEN) lifts the suppression.
  *   <li><b>Persistence</b>: the active anomaly of a key is remembered in memory and, when the
- *       memory has none (such as after a restart over a persistent repository), looked up with
- *       {@link AnomalyRepository#findActive} before a new one is opened.
+ *       memory has none (such as after a restart over a persistent repository, or when another
+ *       engine on the same store opened it), looked up with
+ *       {@link AnomalyRepository#findActive} before a new one is opened. Cooldowns and
+ *       dismissals live in the {@link SuppressionStore}, so every engine on a shared store, and
+ *       the same one after a restart, honours them.
+ *   <li><b>An unavailable store</b>: a finding the store cannot take goes to a bounded buffer
+ *       ({@code ANOMALY_STORE_BUFFER}); until {@link #retryBuffered} (on ticks) has stored the
+ *       buffer, findings go straight to it, so ingest waits for a failing store at most once.
  *   <li><b>Transitions</b> follow {@link AnomalyTransitions}; every change is appended to the
  *       history with its origin, time and note.
  * </ul>
@@ -58,7 +64,10 @@ import org.slf4j.LoggerFactory;
  * updates are applied one after the other: the second sees the first's result and fails with a
  * conflict if the table no longer allows it. The locks are taken per finding or status change,
  * never per event. Snapshots are written with {@link AnomalyRepository#replace}, so a store
- * shared by several engines detects a lost update.
+ * shared by several engines detects a lost update: the change is then computed again from the
+ * stored snapshot (up to 16 times), and a status change the table no longer allows fails with a
+ * conflict naming the current status. An insert refused because another engine opened the key's
+ * anomaly first ({@link ActiveAnomalyExistsException}) folds the finding into that anomaly.
  */
 public final class AnomalyLifecycle {
 
@@ -66,6 +75,21 @@ public final class AnomalyLifecycle {
   record Outcome(Anomaly anomaly, boolean opened) {}
 
   private record Key(String tenant, String type, String subject) {}
+
+  /**
+   * Findings a key's active anomaly absorbed in memory since it was last written (stores that
+   * {@linkplain AnomalyRepository#batchesFindingUpdates batch finding updates}). Guarded by the
+   * key's lock.
+   */
+  private static final class Pending {
+    final String id;
+    Anomaly view;
+    long count;
+
+    Pending(String id) {
+      this.id = id;
+    }
+  }
 
   private static final int STRIPES = 64;
   /** Races lost to other engines on one store before a finding or a change gives up. */
@@ -87,6 +111,21 @@ public final class AnomalyLifecycle {
   private final LongAdder suppressed = new LongAdder();
   private final LongAdder racesLost = new LongAdder();
   private final StoreBuffer buffer;
+  private final boolean batchUpdates;
+  /** The last snapshot of each active anomaly this engine wrote or read, when batching. */
+  private final ConcurrentHashMap<Key, Anomaly> known = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Pending> pending = new ConcurrentHashMap<>();
+  /**
+   * Suppressions read from a batching store, kept for {@link #SUPPRESSION_RECHECK_MILLIS} so
+   * that the findings of a closed key during its cooldown do not each read the store.
+   */
+  private final ConcurrentHashMap<Key, CachedSuppression> suppressionCache =
+      new ConcurrentHashMap<>();
+
+  private record CachedSuppression(SuppressionStore.Suppression suppression, long checkAgainAt) {}
+
+  /** How long a suppression read from a batching store is trusted before it is read again. */
+  static final long SUPPRESSION_RECHECK_MILLIS = 10_000;
 
   /**
    * Creates the gate over an in-memory suppression store and a buffer of 10,000 findings.
@@ -157,6 +196,7 @@ public final class AnomalyLifecycle {
     this.dismissedMillis = Math.max(cooldownMillis, dismissedMillis);
     this.notifier = notifier;
     this.buffer = new StoreBuffer(bufferCapacity);
+    this.batchUpdates = repository.batchesFindingUpdates();
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -232,6 +272,12 @@ public final class AnomalyLifecycle {
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         Anomaly current = null;
         String id = active.get(key);
+        if (id != null && batchUpdates) {
+          Outcome deferred = absorbInMemory(key, id, f, now);
+          if (deferred != null) {
+            return deferred;
+          }
+        }
         if (id != null) {
           current = repository.find(key.tenant, id).filter(a -> a.status().isActive())
               .orElse(null);
@@ -240,8 +286,7 @@ public final class AnomalyLifecycle {
           }
         }
         if (current == null) {
-          SuppressionStore.Suppression s =
-              suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+          SuppressionStore.Suppression s = suppression(key, now);
           if (s != null && s.blocks(f.severity(), now)) {
             suppressed.increment();
             return null;
@@ -257,6 +302,7 @@ public final class AnomalyLifecycle {
           Anomaly next = absorb(current, f, now);
           if (repository.replace(current, next)) {
             updated.increment();
+            remember(key, next);
             if (next.severity().compareTo(current.severity()) > 0) {
               notify(AnomalyNotification.Kind.ESCALATED, next, null);
             }
@@ -265,14 +311,15 @@ public final class AnomalyLifecycle {
           racesLost.increment(); // changed by another engine meanwhile: read it again
           continue;
         }
-        Anomaly created = open(f, now);
+        Anomaly created;
         try {
-          repository.insert(created);
+          created = insertNew(open(f, now), f);
         } catch (ActiveAnomalyExistsException lost) {
           racesLost.increment(); // another engine opened it first: fold into the winner
           continue;
         }
         active.put(key, created.id());
+        remember(key, created);
         opened.increment();
         notify(AnomalyNotification.Kind.OPENED, created, created.history().get(0));
         return new Outcome(created, true);
@@ -283,6 +330,128 @@ public final class AnomalyLifecycle {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Returns the key's suppression: from the store, or, for a batching store, from what was read
+   * within the last {@link #SUPPRESSION_RECHECK_MILLIS} (another engine's reopening is seen
+   * that much later). Called under the key's lock.
+   */
+  private SuppressionStore.Suppression suppression(Key key, Instant now) {
+    if (!batchUpdates) {
+      return suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+    }
+    long nowMillis = now.toEpochMilli();
+    CachedSuppression cached = suppressionCache.get(key);
+    if (cached != null && nowMillis < cached.checkAgainAt()
+        && cached.suppression().until().isAfter(now)) {
+      return cached.suppression();
+    }
+    SuppressionStore.Suppression s =
+        suppressions.find(key.tenant, key.type, key.subject).orElse(null);
+    if (s != null && s.until().isAfter(now)) {
+      suppressionCache.put(key, new CachedSuppression(s, nowMillis + SUPPRESSION_RECHECK_MILLIS));
+    } else {
+      suppressionCache.remove(key);
+    }
+    return s;
+  }
+
+  private void remember(Key key, Anomaly a) {
+    if (batchUpdates) {
+      known.put(key, a);
+    }
+  }
+
+  /**
+   * Absorbs a finding into the snapshot this engine last wrote or read, in memory, to be written
+   * on the next tick. Called under the key's lock.
+   *
+   * @return the outcome, or {@code null} if this engine knows no active snapshot of {@code id}
+   */
+  private Outcome absorbInMemory(Key key, String id, Finding f, Instant now) {
+    Pending p = pending.get(key);
+    if (p != null && !p.id.equals(id)) {
+      p = null;
+    }
+    Anomaly base = p != null ? p.view : known.get(key);
+    if (base == null || !base.id().equals(id) || !base.status().isActive()) {
+      return null;
+    }
+    Anomaly next = absorb(base, f, now);
+    if (p == null) {
+      p = new Pending(id);
+      pending.put(key, p);
+    }
+    p.view = next;
+    p.count++;
+    updated.increment();
+    if (next.severity().compareTo(base.severity()) > 0) {
+      notify(AnomalyNotification.Kind.ESCALATED, next, null);
+    }
+    return new Outcome(next, false);
+  }
+
+  /**
+   * Writes the finding updates absorbed in memory since the last tick, each merged onto the
+   * stored anomaly: occurrences added, last seen and severity raised, the latest evidence.
+   * Called on engine ticks and when the engine closes; does nothing for a store that does not
+   * {@linkplain AnomalyRepository#batchesFindingUpdates batch finding updates}. A store that
+   * fails keeps the rest for the next tick.
+   */
+  public void flushPending() {
+    for (Key key : pending.keySet()) {
+      ReentrantLock lock = lockFor(key);
+      lock.lock();
+      try {
+        flush(key);
+      } catch (RuntimeException storeFailure) {
+        buffer.failed(storeFailure);
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Writes one key's pending updates. Called under the key's lock. */
+  private void flush(Key key) {
+    Pending p = pending.get(key);
+    if (p == null) {
+      return;
+    }
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Anomaly stored = repository.find(key.tenant, p.id).orElse(null);
+      if (stored == null || !stored.status().isActive()) {
+        // closed (by another engine) or removed meanwhile: its findings came too late
+        pending.remove(key, p);
+        known.remove(key);
+        return;
+      }
+      Anomaly merged = new Anomaly(stored.id(), stored.tenant(), stored.type(),
+          stored.subject(), stored.service(), stored.identifier(), stored.policyModule(),
+          stored.policyFunction(), stored.versionId(), stored.detectedAt(),
+          p.view.lastSeenAt().isAfter(stored.lastSeenAt()) ? p.view.lastSeenAt()
+              : stored.lastSeenAt(),
+          stored.occurrences() + p.count, stored.status(),
+          stored.severity().max(p.view.severity()), p.view.summary(), p.view.metrics(),
+          p.view.recommendedActions(), stored.history());
+      if (repository.replace(stored, merged)) {
+        pending.remove(key, p);
+        known.put(key, merged);
+        return;
+      }
+      racesLost.increment();
+    }
+    LOG.warn("The updates of anomaly '{}' lost {} races in a row on the store and were dropped",
+        p.id, MAX_ATTEMPTS);
+    pending.remove(key, p);
+    known.remove(key);
+  }
+
+  /** @return keys whose finding updates wait in memory for the next tick */
+  public int pendingUpdates() {
+    return pending.size();
   }
 
   /**
@@ -326,6 +495,7 @@ public final class AnomalyLifecycle {
     ReentrantLock lock = lockFor(key);
     lock.lock();
     try {
+      flush(key); // a status change sees every finding the anomaly absorbed
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         Anomaly current =
             repository.find(tenant, id).orElseThrow(() -> new AnomalyNotFoundException(id));
@@ -363,14 +533,18 @@ public final class AnomalyLifecycle {
         }
         if (to.isActive()) {
           active.put(key, id);
+          remember(key, next);
+          suppressionCache.remove(key);
           keepSuppression(() -> suppressions.remove(key.tenant, key.type, key.subject), id);
         } else {
           active.remove(key, id);
+          known.remove(key);
           SuppressionStore.Suppression s = to == AnomalyStatus.DISMISSED
               ? new SuppressionStore.Suppression(key.tenant, key.type, key.subject,
                   now.plusMillis(dismissedMillis), next.severity())
               : new SuppressionStore.Suppression(key.tenant, key.type, key.subject,
                   now.plusMillis(cooldownMillis), null);
+          suppressionCache.remove(key);
           keepSuppression(() -> suppressions.save(s), id);
         }
         notify(AnomalyNotification.Kind.STATUS_CHANGED, next, change);
@@ -440,6 +614,7 @@ public final class AnomalyLifecycle {
 
   /** Forgets cooldowns and dismissal suppressions that have expired; called on engine ticks. */
   public void expire(long nowMillis) {
+    suppressionCache.values().removeIf(c -> c.checkAgainAt() <= nowMillis);
     suppressions.expire(Instant.ofEpochMilli(nowMillis));
   }
 
@@ -467,18 +642,43 @@ public final class AnomalyLifecycle {
       LOG.warn("Anomaly id generator {} failed; a random id is used", idGenerator, e);
       id = null;
     }
-    if (!io.batanomaly.spi.AnomalyIdGenerator.isValid(id)
-        || repository.find(f.tenant(), id).isPresent()) {
+    if (!io.batanomaly.spi.AnomalyIdGenerator.isValid(id)) {
       if (id != null) {
-        idsReplaced.increment();
-        LOG.warn("Anomaly id '{}' is invalid or already used in tenant '{}'; a random id is used",
-            id.length() > 64 ? id.substring(0, 64) + "…" : id, f.tenant());
+        replacedId(id, f.tenant());
       }
-      do {
-        id = io.batanomaly.spi.AnomalyIdGenerator.random().newId(f);
-      } while (repository.find(f.tenant(), id).isPresent());
+      id = io.batanomaly.spi.AnomalyIdGenerator.random().newId(f);
     }
     return id;
+  }
+
+  private void replacedId(String id, String tenant) {
+    idsReplaced.increment();
+    LOG.warn("Anomaly id '{}' is invalid or already used in tenant '{}'; a random id is used",
+        id.length() > 64 ? id.substring(0, 64) + "…" : id, tenant);
+  }
+
+  /**
+   * Inserts a new anomaly; an id the store already holds (a host's generator repeating itself)
+   * is replaced with a random one. Checking on insert rather than before saves a store round
+   * trip per new anomaly.
+   */
+  private Anomaly insertNew(Anomaly a, Finding f) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        repository.insert(a);
+        return a;
+      } catch (IllegalArgumentException taken) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw taken;
+        }
+        replacedId(a.id(), a.tenant());
+        a = new Anomaly(io.batanomaly.spi.AnomalyIdGenerator.random().newId(f), a.tenant(),
+            a.type(), a.subject(), a.service(), a.identifier(), a.policyModule(),
+            a.policyFunction(), a.versionId(), a.detectedAt(), a.lastSeenAt(), a.occurrences(),
+            a.status(), a.severity(), a.summary(), a.metrics(), a.recommendedActions(),
+            a.history());
+      }
+    }
   }
 
   private void notify(AnomalyNotification.Kind kind, Anomaly a, HistoryEntry change) {

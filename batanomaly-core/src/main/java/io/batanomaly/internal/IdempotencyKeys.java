@@ -137,18 +137,23 @@ public final class IdempotencyKeys {
    *
    * @param tenant the tenant
    * @param key the Idempotency-Key
-   * @param request what identifies the request: its {@code toString()} is fingerprinted
+   * @param fingerprint what identifies the request, at most 64 characters, such as
+   *     {@link #fingerprint(Object...)} of its parts
    * @param action the request's work
    * @return the action's result, or the stored result of the first request
    * @throws InvalidRequestException if the key is malformed
    * @throws IdempotencyKeyReusedException if the key was used for a different request
    * @throws IdempotencyKeyInFlightException if the first request with the key is still running
    * @throws TriageException the action's client error, or the stored one on replay
+   * @throws IllegalArgumentException if the fingerprint is longer than 64 characters
    */
-  public Anomaly execute(String tenant, String key, Object request, Supplier<Anomaly> action) {
+  public Anomaly execute(String tenant, String key, String fingerprint,
+      Supplier<Anomaly> action) {
     checkKey(key);
-    String fingerprint = request instanceof String s && s.length() == 64 ? s
-        : fingerprint(request);
+    if (fingerprint.length() > 64) {
+      throw new IllegalArgumentException(
+          "a fingerprint has at most 64 characters, but had " + fingerprint.length());
+    }
     String owner = UUID.randomUUID().toString();
     Instant now = clock.instant();
     Claim claim = store.claim(tenant, key, fingerprint, owner, now,

@@ -2,6 +2,7 @@ package io.batanomaly.internal;
 
 import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AnomalyListener;
+import io.batanomaly.spi.AnomalyStore;
 import io.batanomaly.spi.NotifierContext;
 import io.batanomaly.spi.NotifierProvider;
 import java.time.InstantSource;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,10 +83,17 @@ public final class NotifierRegistry {
    *
    * @param config the configuration, validated
    * @param clock the engine clock
+   * @param store the engine's anomaly store, or {@code null} for the in-memory default
    * @return the notifiers, in provider order
    */
-  public List<AnomalyListener> create(AnomalyConfig config, InstantSource clock) {
+  public List<AnomalyListener> create(AnomalyConfig config, InstantSource clock,
+      AnomalyStore store) {
     NotifierContext context = new NotifierContext() {
+      @Override
+      public Optional<AnomalyStore> store() {
+        return Optional.ofNullable(store);
+      }
+
       @Override
       public AnomalyConfig config() {
         return config;

@@ -167,6 +167,20 @@ public interface AnomalyRepository {
   }
 
   /**
+   * Tells whether each call costs a round trip to another process (a database), so that the
+   * engine batches the updates repeated findings make to an active anomaly (occurrences, last
+   * seen, latest evidence, a higher severity) and writes them on its next tick, merged onto the
+   * stored anomaly, instead of on each finding. New anomalies and status changes are always
+   * written before the call that makes them returns. The default is {@code false}: every finding
+   * is written at once.
+   *
+   * @return whether the engine should batch finding updates
+   */
+  default boolean batchesFindingUpdates() {
+    return false;
+  }
+
+  /**
    * Removes closed anomalies whose {@link #lastActivity} is older than the retention period.
    * Called on engine ticks; the default does nothing.
    *

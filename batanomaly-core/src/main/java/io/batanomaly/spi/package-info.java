@@ -10,8 +10,12 @@
  * cooldown, listeners). For verification the engine asks the detector to
  * {@link io.batanomaly.spi.Detector#reevaluate re-evaluate} an anomaly against its live state.
  *
- * <p>{@link io.batanomaly.spi.AnomalyRepository} stores anomalies; the default keeps them in
- * memory.
+ * <p>{@link io.batanomaly.spi.AnomalyStore} bundles what the engine keeps about triage:
+ * {@link io.batanomaly.spi.AnomalyRepository} (anomalies),
+ * {@link io.batanomaly.spi.IdempotencyStore} (Idempotency-Key claims and outcomes) and
+ * {@link io.batanomaly.spi.SuppressionStore} (cooldowns and dismissals). The default keeps them
+ * in memory; an {@link io.batanomaly.spi.AnomalyStoreProvider} found with
+ * {@link java.util.ServiceLoader} supplies a persistent one when its settings are given.
  *
  * <p>A {@link io.batanomaly.spi.NotifierProvider}, found with {@link java.util.ServiceLoader} or
  * registered on {@link io.batanomaly.AnomalyEngine.Builder#notifier}, creates the notifiers the

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A separate JVM ({@link CrashWorker}) runs traffic and triage on the store and is killed with
  * SIGKILL in the middle of it. A new engine on the same store then finds everything the dead
- * process acknowledged (anomalies, occurrences, status changes and their Idempotency-Key
- * outcomes), one active anomaly per key, and, once the verification timeout has passed, nothing
- * in VERIFYING.
+ * process acknowledged (anomalies, status changes and their Idempotency-Key outcomes, and the
+ * occurrence counts a tick had written), one active anomaly per key, and, once the verification
+ * timeout has passed, nothing in VERIFYING.
  */
 class CrashTest {
 
@@ -101,13 +101,20 @@ class CrashTest {
           .collect(Collectors.groupingBy(Anomaly::subject, Collectors.counting()));
       assertThat(activePerKey.values()).allMatch(n -> n == 1);
 
+      // occurrence counts are written on ticks: those a tick followed are acknowledged
       Map<String, Long> occurrences = new HashMap<>();
+      Map<String, Long> sinceTick = new HashMap<>();
       int statuses = 0;
       for (String[] ack : acks) {
+        if (ack[0].equals("ticked")) {
+          sinceTick.forEach((id, n) -> occurrences.merge(id, n, Math::max));
+          sinceTick.clear();
+          continue;
+        }
         Anomaly stored = byId.get(ack[1]);
         assertThat(stored).as("acknowledged anomaly %s", ack[1]).isNotNull();
         switch (ack[0]) {
-          case "updated" -> occurrences.merge(ack[1], Long.parseLong(ack[2]), Math::max);
+          case "updated" -> sinceTick.merge(ack[1], Long.parseLong(ack[2]), Math::max);
           case "verifying" -> assertThat(stored.history()).extracting(HistoryEntry::to)
               .contains(AnomalyStatus.VERIFYING);
           case "status" -> {
@@ -128,6 +135,7 @@ class CrashTest {
           assertThat(byId.get(id).occurrences()).as("occurrences of %s", id)
               .isGreaterThanOrEqualTo(n));
       assertThat(statuses).as("status changes acknowledged").isPositive();
+      assertThat(occurrences).as("occurrence counts acknowledged by a tick").isNotEmpty();
       assertThat(all.stream().filter(a -> a.history().stream()
           .anyMatch(h -> h.note() != null && h.note().startsWith("verification abandoned"))))
           .as("verifications the dead process left were repaired").isNotEmpty();

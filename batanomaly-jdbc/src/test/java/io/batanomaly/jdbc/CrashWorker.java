@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * The process {@link CrashTest} kills: an engine on the store at {@code args[0]} with findings
  * on every event, verification jobs that never run (so anomalies sit in VERIFYING), and a loop
- * of traffic and triage that runs until the process is killed. Every call that returned is
- * written, and forced to disk, to the acknowledgement log {@code args[1]} before the next one;
+ * of traffic and triage that runs until the process is killed, with a tick every 25 events.
+ * Every call that returned is written, and forced to disk, to the acknowledgement log
+ * {@code args[1]} before the next one (an occurrence count is durable once a tick follows it);
  * after {@code args[2]} acknowledgements it prints {@code ready} once.
  */
 public final class CrashWorker {
@@ -77,6 +78,10 @@ public final class CrashWorker {
           } catch (TriageException refused) {
             // a 409 (already VERIFYING, say) acknowledges nothing
           }
+        }
+        if (i % 25 == 24) {
+          engine.tick(); // writes the finding updates absorbed since the last tick
+          lines.append("ticked\n");
         }
         if (lines.length() > 0) {
           ack.write(StandardCharsets.UTF_8.encode(lines.toString()));

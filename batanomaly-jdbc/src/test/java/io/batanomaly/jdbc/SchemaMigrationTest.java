@@ -64,20 +64,21 @@ class SchemaMigrationTest {
     DataSource ds = SqliteFiles.dataSource(SqliteFiles.newUrl());
     JdbcStore.builder(ds).build();
     JdbcStore.builder(ds).build();
-    assertThat(applied(ds)).containsExactly("1");
+    assertThat(applied(ds)).containsExactly("1", "2");
     assertThat(tableExists(ds, "batanomaly_anomaly")).isTrue();
+    assertThat(tableExists(ds, "batanomaly_outbox")).isTrue();
   }
 
   @Test
   void aScriptAnotherModuleAddsToTheFolderIsPickedUpByVersion() throws Exception {
     DataSource ds = SqliteFiles.dataSource(SqliteFiles.newUrl());
     JdbcStore.builder(ds).build();
-    ClassLoader loader = withScript("V2__outbox.sql",
+    ClassLoader loader = withScript("V3__extra.sql",
         "-- a table of another module\nCREATE TABLE extra_outbox (\n  id BIGINT NOT NULL"
             + " PRIMARY KEY,\n  body TEXT\n);\nCREATE INDEX extra_outbox_body ON extra_outbox"
             + " (body);\n");
     JdbcStore.builder(ds).classLoader(loader).build();
-    assertThat(applied(ds)).containsExactly("1", "2");
+    assertThat(applied(ds)).containsExactly("1", "2", "3");
     assertThat(tableExists(ds, "extra_outbox")).isTrue();
   }
 
@@ -93,10 +94,10 @@ class SchemaMigrationTest {
   @Test
   void aFailingScriptLeavesNothingOfItsRunBehind() throws Exception {
     DataSource ds = SqliteFiles.dataSource(SqliteFiles.newUrl());
-    ClassLoader loader = withScript("V2__broken.sql",
+    ClassLoader loader = withScript("V3__broken.sql",
         "CREATE TABLE half_done (id INTEGER);\nTHIS IS NOT SQL;\n");
     assertThatThrownBy(() -> JdbcStore.builder(ds).classLoader(loader).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("V2__broken.sql");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("V3__broken.sql");
     assertThat(tableExists(ds, "half_done")).isFalse();
     assertThat(tableExists(ds, "batanomaly_anomaly")).isFalse();
   }
@@ -133,7 +134,7 @@ class SchemaMigrationTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(applied(SqliteFiles.dataSource(url))).containsExactly("1");
+    assertThat(applied(SqliteFiles.dataSource(url))).containsExactly("1", "2");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.batanomaly.internal.InMemoryAnomalyRepository;
 import io.batanomaly.kafka.internal.EngineProcessor;
 import io.batanomaly.kafka.internal.TopologyCounters;
 import io.batanomaly.spi.AnomalyRepository;
+import io.batanomaly.spi.AnomalyStore;
 import io.batanomaly.spi.DetectorProvider;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ import org.apache.kafka.streams.state.Stores;
  *     .sourceTopic("audit-events")              // JSON, see AuditEventSerde
  *     .notificationTopic("anomaly-notifications")
  *     .config(AnomalyConfig.fromEnvironment())
- *     .repository(sharedStore)                  // the store every instance serves triage from
+ *     .store(sharedStore)                       // the store every instance triages from
  *     .build();
  * KafkaStreams streams = new KafkaStreams(anomalies.topology(), props);
  * streams.start();
@@ -96,6 +97,7 @@ public final class AnomalyTopology implements AutoCloseable {
   private final InstantSource clock;
   private final TimeMode timeMode;
   private final AnomalyRepository repository;
+  private final AnomalyStore store;
   private final Map<Keying, List<DetectorProvider>> providers;
   private final Map<Keying, List<String>> detectorNames;
   private final Serde<AuditEvent> sourceSerde;
@@ -118,7 +120,8 @@ public final class AnomalyTopology implements AutoCloseable {
       throw new IllegalArgumentException("ANOMALY_TICK_INTERVAL must be positive on Kafka Streams,"
           + " where the topology ticks the engines itself, but was 0");
     }
-    this.repository = b.repository != null ? b.repository
+    this.store = b.store;
+    this.repository = b.store != null ? b.store.repository() : b.repository != null ? b.repository
         : new InMemoryAnomalyRepository(config.get(AnomalySettings.MAX_ANOMALIES_PER_TENANT),
             config.get(AnomalySettings.RETENTION));
     List<DetectorProvider> all = new ArrayList<>(b.explicit);
@@ -154,8 +157,8 @@ public final class AnomalyTopology implements AutoCloseable {
     }
     this.providers = Collections.unmodifiableMap(running);
     this.detectorNames = Collections.unmodifiableMap(names);
-    this.triageEngine = AnomalyEngine.builder().config(config).clock(clock)
-        .discoverDetectors(false).repository(repository).build();
+    this.triageEngine = shared(AnomalyEngine.builder().config(config).clock(clock)
+        .discoverDetectors(false)).build();
   }
 
   private static String requireTopic(String what, String topic) {
@@ -175,10 +178,16 @@ public final class AnomalyTopology implements AutoCloseable {
    * @return the builder, without listeners
    */
   AnomalyEngine.Builder engineBuilder(List<DetectorProvider> group, InstantSource engineClock) {
-    AnomalyEngine.Builder e = AnomalyEngine.builder().config(config).clock(engineClock)
-        .discoverDetectors(false).autoTick(false).repository(repository);
+    AnomalyEngine.Builder e = shared(AnomalyEngine.builder().config(config).clock(engineClock)
+        .discoverDetectors(false).autoTick(false));
     group.forEach(e::detector);
     return e;
+  }
+
+  /** Points an engine at the store every engine of the topology shares. */
+  private AnomalyEngine.Builder shared(AnomalyEngine.Builder e) {
+    e.discoverStore(false);
+    return store != null ? e.store(store) : e.repository(repository);
   }
 
   /**
@@ -298,7 +307,7 @@ public final class AnomalyTopology implements AutoCloseable {
     return triageEngine.anomalies();
   }
 
-  /** @return the repository every engine of this topology writes to */
+  /** @return the repository every engine of this topology writes to, the store's if one is set */
   public AnomalyRepository repository() {
     return repository;
   }
@@ -354,6 +363,7 @@ public final class AnomalyTopology implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private TimeMode timeMode = TimeMode.WALL_CLOCK;
     private AnomalyRepository repository;
+    private AnomalyStore store;
     private final List<DetectorProvider> explicit = new ArrayList<>();
     private final Map<String, Keying> keyings = new LinkedHashMap<>();
     private boolean discover = true;
@@ -440,14 +450,32 @@ public final class AnomalyTopology implements AutoCloseable {
     }
 
     /**
-     * Sets the repository every engine writes anomalies to and triage reads them from: a store
-     * all instances share, such as a database (default: in memory, one per instance).
+     * Sets the repository every engine writes anomalies to and triage reads them from (default:
+     * in memory, one per instance). Idempotency-Key outcomes and suppressions then stay in each
+     * engine's memory; {@link #store} shares them too.
      *
      * @param repository the repository
      * @return this builder
      */
     public Builder repository(AnomalyRepository repository) {
       this.repository = Objects.requireNonNull(repository, "repository");
+      return this;
+    }
+
+    /**
+     * Sets the store every engine of the topology and its triage service share: anomalies,
+     * Idempotency-Key outcomes, and the cooldown and dismissal suppressions, so all instances
+     * see one triage state and a suppression outlives a failover. Pass the same kind of store
+     * on every instance, such as {@code JdbcStore} over one PostgreSQL database. The host keeps
+     * ownership and closes it after the Kafka Streams application. Wins over
+     * {@link #repository}. The topology never opens a store from {@code ANOMALY_JDBC_URL} by
+     * itself (each task's engine would open its own pool): build one and pass it here.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder store(AnomalyStore store) {
+      this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -8,6 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.batanomaly.AnomalyConfig;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
+import io.batanomaly.api.AnomalyQuery;
+import io.batanomaly.api.AnomalyStatus;
+import io.batanomaly.api.AnomalySummary;
+import io.batanomaly.api.HistoryEntry;
+import io.batanomaly.api.StatusUpdateRequest;
+import io.batanomaly.api.TriageService;
 import io.batanomaly.spi.AnomalyRepository;
 import io.batanomaly.spi.Detector;
 import io.batanomaly.spi.DetectorContext;
@@ -98,6 +104,39 @@ class AnomalyTopologyTest {
       assertThat(note.get("alert").get("tenant").asText()).isEqualTo("initech");
       assertThat(anomalies.stats()).containsEntry("processed", 20L)
           .containsEntry("notifications", 1L);
+    }
+  }
+
+  @Test
+  void triageOverTheSharedStoreListsAndResolvesButVerifyReturnsToOpenWithTheReason() {
+    ManualClock clock = new ManualClock(T0.plus(Duration.ofHours(1)));
+    AnomalyRepository repository = Replays.repository();
+    try (AnomalyTopology anomalies = topology(repository).clock(clock)
+        .timeMode(TimeMode.EVENT_TIME).build();
+        TopologyTestDriver driver = new TopologyTestDriver(anomalies.topology(),
+            TopologyEquivalenceTest.props(), T0)) {
+      TestInputTopic<byte[], AuditEvent> in = driver.createInputTopic("audit-events",
+          new ByteArraySerializer(), new AuditEventSerde().serializer());
+      for (int i = 0; i < 10; i++) {
+        Instant at = T0.plusSeconds(i);
+        in.pipeInput(null, http("initech", "auth", at, 401, "198.51.100.9"), at);
+      }
+      TriageService triage = anomalies.anomalies();
+      AnomalySummary listed = triage.list("initech", AnomalyQuery.defaults()).content().get(0);
+      assertThat(listed.type()).isEqualTo("BRUTE_FORCE");
+
+      triage.verify("initech", listed.id());
+      Broker.await("the verification finished", Duration.ofSeconds(30),
+          () -> triage.get("initech", listed.id()).status() == AnomalyStatus.OPEN);
+      List<HistoryEntry> history = triage.get("initech", listed.id()).history();
+      assertThat(history.get(history.size() - 1).note())
+          .isEqualTo("verification failed: no running detector reports BRUTE_FORCE");
+
+      Anomaly resolved = triage.updateStatus("initech", listed.id(),
+          new StatusUpdateRequest(AnomalyStatus.RESOLVED, "blocked at the firewall"), null);
+      assertThat(resolved.status()).isEqualTo(AnomalyStatus.RESOLVED);
+      assertThat(repository.find("initech", listed.id()).orElseThrow().status())
+          .isEqualTo(AnomalyStatus.RESOLVED);
     }
   }
 

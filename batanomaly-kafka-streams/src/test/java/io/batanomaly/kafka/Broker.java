@@ -28,6 +28,8 @@ final class Broker implements AutoCloseable {
         .setConfigProp("offsets.topic.replication.factor", "1")
         .setConfigProp("offsets.topic.num.partitions", "1")
         .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        // the test streams are stamped months ago: no time-based deletion while a test runs
+        .setConfigProp("log.retention.check.interval.ms", "86400000")
         .build();
     cluster.format();
     cluster.startup();
@@ -40,7 +42,9 @@ final class Broker implements AutoCloseable {
 
   void createTopic(String name, int partitions) throws Exception {
     try (Admin admin = cluster.admin()) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+      // the test streams are stamped in the past: keep them whatever their timestamps
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)
+          .configs(Map.of("retention.ms", "-1")))).all().get();
     }
   }
 

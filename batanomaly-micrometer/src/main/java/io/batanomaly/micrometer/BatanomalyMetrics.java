@@ -50,6 +50,9 @@ import java.util.function.ToDoubleFunction;
  *     {@code batanomaly.detector.errors}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code batanomaly.idempotency.keys}</td><td>gauge</td><td></td></tr>
  * <tr><td>{@code batanomaly.idempotency.keys.dropped}</td><td>counter</td><td></td></tr>
+ * <tr><td>{@code batanomaly.store.available} (1 or 0), {@code batanomaly.findings.buffered}</td>
+ *     <td>gauge</td><td></td></tr>
+ * <tr><td>{@code batanomaly.findings.overflowed}</td><td>counter</td><td></td></tr>
  * <tr><td>{@code batanomaly.detector.<stat>}, such as {@code batanomaly.detector.keys.tracked}
  *     and {@code batanomaly.detector.keys.evicted}</td><td>gauge when the stat's name ends in
  *     {@code Tracked}, else counter</td><td>{@code detector}</td></tr>
@@ -161,6 +164,14 @@ public final class BatanomalyMetrics implements MeterBinder {
     counter(registry, clock, "batanomaly.idempotency.keys.dropped", "keys", Tags.empty(),
         "Unexpired Idempotency-Keys dropped because the store was full",
         EngineHealth::idempotencyKeysDropped);
+    gauge(registry, clock, "batanomaly.store.available", null,
+        "1 while the anomaly store takes writes, 0 while findings wait for it",
+        h -> h.storeAvailable() ? 1 : 0);
+    gauge(registry, clock, "batanomaly.findings.buffered", "findings",
+        "Findings waiting in memory for the store to answer again", EngineHealth::findingsBuffered);
+    counter(registry, clock, "batanomaly.findings.overflowed", "findings", Tags.empty(),
+        "Findings lost because the buffer for an unavailable store was full",
+        EngineHealth::findingsOverflowed);
     for (Map.Entry<String, Map<String, Long>> d : snapshot(clock).detectors().entrySet()) {
       String detector = d.getKey();
       for (String stat : d.getValue().keySet()) {

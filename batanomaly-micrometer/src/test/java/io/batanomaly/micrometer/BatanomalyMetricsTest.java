@@ -101,6 +101,9 @@ class BatanomalyMetricsTest {
     assertThat(gauge("batanomaly.idempotency.keys")).isZero();
     assertThat(counter("batanomaly.idempotency.keys.dropped")).isZero();
     assertThat(counter("batanomaly.scopes.evicted")).isZero();
+    assertThat(gauge("batanomaly.store.available")).isEqualTo(1);
+    assertThat(gauge("batanomaly.findings.buffered")).isZero();
+    assertThat(counter("batanomaly.findings.overflowed")).isZero();
     assertThat(gauge("batanomaly.detector.keys.tracked", "detector", "brute_force")).isEqualTo(1);
   }
 

@@ -206,10 +206,15 @@ final class Deliveries implements AutoCloseable {
     schedule(d, Duration.ZERO);
   }
 
+  /** Counts and logs (at most once a minute) a failure of the target store. */
+  void storeFailed(String doing, RuntimeException e) {
+    outboxFailed(doing, e);
+  }
+
   private void outboxFailed(String doing, RuntimeException e) {
     outboxFailures.increment();
     if (outboxLog.due()) {
-      LOG.warn("{} outbox failed to {} (failures so far: {}); delivering from memory",
+      LOG.warn("{} notifier's store failed to {} (failures so far: {}); going on from memory",
           what, doing, outboxFailures.sum(), e);
     }
   }

@@ -13,7 +13,8 @@ package io.batanomaly.notify;
  *     410, or the target was removed from the registry while the delivery waited
  * @param resumed deliveries taken up from the outbox when the notifier started (a previous
  *     process left them pending)
- * @param outboxFailures outbox operations that failed (the delivery went on from memory)
+ * @param outboxFailures operations of the outbox or the target store that failed (the
+ *     notifier went on from memory)
  * @param pending deliveries waiting for an attempt or a retry now
  * @param deadLetters dead letters held now, or -1 if the outbox could not be read
  */

@@ -79,6 +79,30 @@ abstract class HttpNotifier implements AnomalyListener, AutoCloseable {
     }
   }
 
+  /**
+   * Reads a tenant's registered webhook targets; a store that fails is logged (at most once a
+   * minute) and counted as an outbox failure, and the notification goes to the fixed targets
+   * alone.
+   */
+  final List<WebhookTarget> registeredTargets(String tenant, NotificationTargets registry) {
+    try {
+      return registry.store().webhooks(tenant);
+    } catch (RuntimeException e) {
+      deliveries.storeFailed("read the targets of tenant " + tenant, e);
+      return List.of();
+    }
+  }
+
+  /** Reads a tenant's push subscriptions, as {@link #registeredTargets} does. */
+  final List<PushTarget> registeredSubscriptions(String tenant, NotificationTargets registry) {
+    try {
+      return registry.store().subscriptions(tenant);
+    } catch (RuntimeException e) {
+      deliveries.storeFailed("read the subscriptions of tenant " + tenant, e);
+      return List.of();
+    }
+  }
+
   /** Starts the request of one attempt: its URL and the request timeout. */
   final HttpRequest.Builder request(URI url) {
     return HttpRequest.newBuilder(url).timeout(requestTimeout);

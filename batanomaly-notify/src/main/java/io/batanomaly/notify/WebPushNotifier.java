@@ -138,7 +138,7 @@ public final class WebPushNotifier extends HttpNotifier {
   public void onNotification(AnomalyNotification notification) {
     String tenant = notification.anomaly().tenant();
     List<String> endpoints = new ArrayList<>();
-    for (PushTarget t : registry.store().subscriptions(tenant)) {
+    for (PushTarget t : registeredSubscriptions(tenant, registry)) {
       if (t.audience().includes(tenant)) {
         endpoints.add(t.subscription().endpoint().toString());
       }

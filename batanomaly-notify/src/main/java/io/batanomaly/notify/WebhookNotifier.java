@@ -134,7 +134,7 @@ public final class WebhookNotifier extends HttpNotifier {
   public void onNotification(AnomalyNotification notification) {
     String tenant = notification.anomaly().tenant();
     Set<String> ids = new LinkedHashSet<>(fixed.keySet());
-    for (WebhookTarget t : registry.store().webhooks(tenant)) {
+    for (WebhookTarget t : registeredTargets(tenant, registry)) {
       if (t.audience().includes(tenant)) {
         ids.add(t.id());
       }

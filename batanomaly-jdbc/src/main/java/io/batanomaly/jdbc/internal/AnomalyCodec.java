@@ -10,8 +10,6 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyNotFoundException;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.HistoryEntry;
-import io.batanomaly.api.IdempotencyKeyInFlightException;
-import io.batanomaly.api.IdempotencyKeyReusedException;
 import io.batanomaly.api.IllegalTransitionException;
 import io.batanomaly.api.InvalidRequestException;
 import io.batanomaly.api.Origin;

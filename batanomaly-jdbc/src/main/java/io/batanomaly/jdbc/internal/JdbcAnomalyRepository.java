@@ -139,6 +139,12 @@ public final class JdbcAnomalyRepository implements AnomalyRepository {
         .findFirst();
   }
 
+  /** Finding updates are batched per tick: each call is a round trip to the database. */
+  @Override
+  public boolean batchesFindingUpdates() {
+    return true;
+  }
+
   @Override
   public void expire(Instant now) {
     if (lease.tryAcquire("expiry.anomalies", now)) {

@@ -11,8 +11,11 @@ import io.batanomaly.api.http.JsonCodec;
 import io.batanomaly.micrometer.BatanomalyMetrics;
 import io.batanomaly.spi.AnomalyIdGenerator;
 import io.batanomaly.spi.AnomalyRepository;
+import io.batanomaly.spi.AnomalyStore;
+import io.batanomaly.spi.AnomalyStoreProvider;
 import io.batanomaly.spi.DetectorProvider;
 import io.batanomaly.spi.NotifierProvider;
+import io.batanomaly.spring.boot.internal.NoJdbcUrlCondition;
 import io.batanomaly.spring.boot.internal.PropertyMapping;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -30,6 +34,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
@@ -43,11 +48,15 @@ import org.springframework.core.env.Environment;
  * ({@code batanomaly.brute-force.threshold} is {@code ANOMALY_BRUTE_FORCE_THRESHOLD},
  * {@code batanomaly.cooldown=5m} or {@code PT5M} is {@code ANOMALY_COOLDOWN}); a property that
  * names no setting, or a value the engine refuses, fails start-up with the engine's message.
- * Beans of type {@link AnomalyListener}, {@link DetectorProvider}, {@link AnomalyRepository},
- * {@link AnomalyIdGenerator} and {@link AnomalyEngineCustomizer} are handed to the builder.
+ * Beans of type {@link AnomalyListener}, {@link DetectorProvider}, {@link AnomalyStore},
+ * {@link AnomalyRepository}, {@link AnomalyIdGenerator} and {@link AnomalyEngineCustomizer} are
+ * handed to the builder. With {@code batanomaly-jdbc} on the class path and a
+ * {@code DataSource} bean, anomalies, Idempotency-Key outcomes and suppressions are kept in that
+ * database.
  * {@code batanomaly.enabled=false} switches all of it off.
  */
 @AutoConfiguration(afterName = {
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
     "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
     "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration"})
 @ConditionalOnProperty(prefix = "batanomaly", name = "enabled", havingValue = "true",
@@ -61,7 +70,7 @@ public class BatanomalyAutoConfiguration {
    * @param environment the environment
    * @param context the application context, whose class loader finds detector providers
    * @param detectors detector providers declared as beans
-   * @return the settings, of the engine, its notifiers and its detectors
+   * @return the settings, of the engine, its notifiers, stores and detectors
    * @throws IllegalArgumentException naming every property that is no setting
    */
   @Bean
@@ -73,12 +82,17 @@ public class BatanomalyAutoConfiguration {
         context.getClassLoader())) {
       known.addAll(p.settings());
     }
+    for (AnomalyStoreProvider p : ServiceLoader.load(AnomalyStoreProvider.class,
+        context.getClassLoader())) {
+      known.addAll(p.settings());
+    }
     for (DetectorProvider p : ServiceLoader.load(DetectorProvider.class,
         context.getClassLoader())) {
       known.addAll(p.settings());
     }
     detectors.orderedStream().forEach(p -> known.addAll(p.settings()));
-    return PropertyMapping.toConfig(PropertyMapping.read(environment), known);
+    return PropertyMapping.toConfig(PropertyMapping.read(environment), known,
+        PropertyMapping.environmentOnly(environment));
   }
 
   /**
@@ -88,7 +102,9 @@ public class BatanomalyAutoConfiguration {
    * @param context the application context, whose class loader finds detector providers
    * @param listeners listener beans, in their order
    * @param detectors detector provider beans, in addition to those found with ServiceLoader
-   * @param repository the repository bean, if any; else the in-memory one
+   * @param store the store bean, if any, such as the JDBC store over the application's
+   *     {@code DataSource}
+   * @param repository the repository bean, if any and no store bean; else the in-memory one
    * @param ids the id generator bean, if any
    * @param customizers customizer beans, in their order
    * @return the engine
@@ -98,16 +114,46 @@ public class BatanomalyAutoConfiguration {
   @ConditionalOnMissingBean
   public AnomalyEngine anomalyEngine(AnomalyConfig config, ApplicationContext context,
       ObjectProvider<AnomalyListener> listeners, ObjectProvider<DetectorProvider> detectors,
-      ObjectProvider<AnomalyRepository> repository, ObjectProvider<AnomalyIdGenerator> ids,
+      ObjectProvider<AnomalyStore> store, ObjectProvider<AnomalyRepository> repository,
+      ObjectProvider<AnomalyIdGenerator> ids,
       ObjectProvider<AnomalyEngineCustomizer> customizers) {
     AnomalyEngine.Builder b = AnomalyEngine.builder().config(config)
         .classLoader(context.getClassLoader());
     listeners.orderedStream().forEach(b::listener);
     detectors.orderedStream().forEach(b::detector);
-    repository.ifAvailable(b::repository);
+    AnomalyStore s = store.getIfAvailable();
+    if (s != null) {
+      b.store(s);
+    } else {
+      repository.ifAvailable(b::repository);
+    }
     ids.ifAvailable(b::idGenerator);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build();
+  }
+
+  /**
+   * The JDBC store over the application's {@code DataSource}, when {@code batanomaly-jdbc} is on
+   * the class path and {@code batanomaly.jdbc.url} does not name a database of its own. The
+   * context closes it after the engine; the data source stays the application's.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"io.batanomaly.jdbc.JdbcStore", "javax.sql.DataSource"})
+  @ConditionalOnBean(type = "javax.sql.DataSource")
+  @Conditional(NoJdbcUrlCondition.class)
+  static class JdbcStoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(AnomalyStore.class)
+    io.batanomaly.jdbc.JdbcStore batanomalyJdbcStore(javax.sql.DataSource dataSource,
+        AnomalyConfig config, ApplicationContext context) {
+      return io.batanomaly.jdbc.JdbcStore.builder(dataSource)
+          .schema(io.batanomaly.jdbc.SchemaMode.parse(
+              config.get(io.batanomaly.jdbc.JdbcSettings.SCHEMA)))
+          .retention(config.get(AnomalySettings.RETENTION))
+          .classLoader(context.getClassLoader())
+          .build();
+    }
   }
 
   /** Actuator's health indicator, when health support is present. */

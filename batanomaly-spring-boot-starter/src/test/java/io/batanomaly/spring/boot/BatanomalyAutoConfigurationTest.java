@@ -101,6 +101,22 @@ class BatanomalyAutoConfigurationTest {
   }
 
   @Test
+  void anUnknownNameSetOnlyByAnEnvironmentVariableIsIgnoredWhileAKnownOneIsRead() {
+    runner.withPropertyValues("batanomaly.cooldown=5m")
+        .withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+            new SystemEnvironmentPropertySource("test-systemEnvironment",
+                Map.of("BATANOMALY_TOKENS", "alice:secret", "BATANOMALY_TEST_PG_URL",
+                    "jdbc:postgresql://127.0.0.1:5432/postgres",
+                    "BATANOMALY_MASS_DELETE_THRESHOLD", "70"))))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          AnomalyConfig c = context.getBean(AnomalyEngine.class).config();
+          assertThat(c.get(AnomalySettings.MASS_DELETE_THRESHOLD)).isEqualTo(70);
+          assertThat(c.raw("ANOMALY_TOKENS")).isNull();
+        });
+  }
+
+  @Test
   void aBadValueFailsStartUpWithTheEnginesOwnMessage() {
     runner.withPropertyValues("batanomaly.cooldown=soon", "batanomaly.volume.window=-5")
         .run(context -> {

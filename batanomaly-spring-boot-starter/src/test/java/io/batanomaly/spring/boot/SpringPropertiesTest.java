@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.batanomaly.AnomalySettings;
 import io.batanomaly.Setting;
+import io.batanomaly.spi.AnomalyStoreProvider;
 import io.batanomaly.spi.DetectorProvider;
 import io.batanomaly.spi.NotifierProvider;
 import io.batanomaly.spring.boot.internal.PropertyMapping;
@@ -31,11 +32,14 @@ class SpringPropertiesTest {
       "additional-spring-configuration-metadata.json");
   private static final Path README = Path.of("..", "README.md");
 
-  /** Every declared setting: engine, notifiers, detectors, in that order. */
+  /** Every declared setting: engine, notifiers, stores, detectors, in that order. */
   static Map<String, Setting<?>> declared() {
     Map<String, Setting<?>> settings = new LinkedHashMap<>();
     AnomalySettings.all().forEach(s -> settings.putIfAbsent(s.key(), s));
     for (NotifierProvider p : ServiceLoader.load(NotifierProvider.class)) {
+      p.settings().forEach(s -> settings.putIfAbsent(s.key(), s));
+    }
+    for (AnomalyStoreProvider p : ServiceLoader.load(AnomalyStoreProvider.class)) {
       p.settings().forEach(s -> settings.putIfAbsent(s.key(), s));
     }
     for (DetectorProvider p : ServiceLoader.load(DetectorProvider.class)) {

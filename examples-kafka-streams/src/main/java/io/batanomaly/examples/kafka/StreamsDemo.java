@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -95,14 +96,19 @@ public final class StreamsDemo {
     try (KafkaClusterTestKit broker = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0").build()) {
+        .setConfigProp("offsets.topic.num.partitions", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .setConfigProp("log.retention.check.interval.ms", "86400000").build()) {
       broker.format();
       broker.startup();
       broker.waitForReadyBrokers();
       out.println("Broker up at " + broker.bootstrapServers());
       try (Admin admin = broker.admin()) {
-        admin.createTopics(List.of(new NewTopic("audit-events", 1, (short) 1),
-            new NewTopic("anomalies", 1, (short) 1))).all().get();
+        // the demo's events are stamped in March 2026: without retention.ms=-1 the broker
+        // would delete them as older than its seven-day time retention
+        Map<String, String> keep = Map.of("retention.ms", "-1");
+        admin.createTopics(List.of(new NewTopic("audit-events", 1, (short) 1).configs(keep),
+            new NewTopic("anomalies", 1, (short) 1).configs(keep))).all().get();
       }
       produce(broker.bootstrapServers(), events);
       out.println("Produced to audit-events; running the topology (repartitioned in 4):");
@@ -122,6 +128,8 @@ public final class StreamsDemo {
         int opened;
         try (KafkaStreams streams = new KafkaStreams(anomalies.topology(),
             props(broker.bootstrapServers(), state))) {
+          streams.setStateListener((now, before) -> out.println("  (Kafka Streams: " + before
+              + " -> " + now + ")"));
           streams.start();
           opened = printNotifications(broker.bootstrapServers(), anomalies, work, out);
           streams.close(Duration.ofSeconds(30));

@@ -17,9 +17,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The documentation's own incident, so that its {@code curl} commands work as written: at
- * start-up, acme-corp's {@code payments/authorize} v7 has failed 34% of its evaluations for the
- * last quarter of an hour, and the HIGH_FAILURE_RATE anomaly this opens carries the
- * documentation's example id {@value #ANOMALY_ID}. Switched on by
+ * start-up, acme-corp's {@code payments/authorize} v7 has failed 2% of its evaluations for an
+ * hour, then 34% for the last quarter of an hour, and the HIGH_FAILURE_RATE anomaly this opens
+ * carries the documentation's example id {@value #ANOMALY_ID}. Switched on by
  * {@code sample.documented-incident=true}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -57,16 +57,20 @@ public class DocumentedIncident {
     return (ApplicationArguments args) -> engine.ingest(events(engine.clock().instant()));
   }
 
-  /** Ten evaluations a minute for fifteen minutes up to {@code now}, 34 in 100 failing. */
+  /**
+   * Ten evaluations a minute for the 75 minutes up to {@code now}: 1 in 50 failing for an hour,
+   * then 17 in 50.
+   */
   static List<AuditEvent> events(Instant now) {
     List<AuditEvent> events = new ArrayList<>();
-    Instant start = now.minus(Duration.ofMinutes(15));
-    for (int i = 0; i < 150; i++) {
+    Instant start = now.minus(Duration.ofMinutes(75));
+    for (int i = 0; i < 750; i++) {
+      int failing = i < 600 ? 1 : 17;
       events.add(AuditEvent.builder().tenant(TENANT).service("payments-api")
           .timestamp(start.plusSeconds(6L * i)).method("POST").status(200)
           .eventType("policy.evaluation")
           .policyModule("payments").policyFunction("authorize").versionId("v7")
-          .outcome(i % 50 < 17 ? Outcome.FAILURE : Outcome.SUCCESS)
+          .outcome(i % 50 < failing ? Outcome.FAILURE : Outcome.SUCCESS)
           .executionTime(Duration.ofMillis(12))
           .build());
     }

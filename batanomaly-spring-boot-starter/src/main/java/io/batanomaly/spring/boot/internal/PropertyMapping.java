@@ -14,7 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Maps {@code batanomaly.*} properties one to one onto {@code ANOMALY_*} settings:
@@ -25,7 +29,10 @@ import org.springframework.core.env.Environment;
  * list ({@code batanomaly.webhook.urls[0]}, or a YAML list) becomes one comma-separated value.
  *
  * <p>The starter's own properties ({@code batanomaly.enabled}, {@code batanomaly.api.*},
- * {@code batanomaly.audit-filter.*}) are not settings and are left out.
+ * {@code batanomaly.audit-filter.*}) are not settings and are left out. An unknown name fails
+ * start-up, except one that only an operating-system environment variable sets: a variable such
+ * as {@code BATANOMALY_TOKENS} may belong to something else in the process, so it is ignored
+ * rather than refused (a known setting set that way is still read).
  *
  * <p>Not part of the public API.
  */
@@ -40,7 +47,7 @@ public final class PropertyMapping {
   /** Names grouped under a dotted prefix in the canonical property name. */
   private static final List<String> GROUPS = List.of("VOLUME", "ERROR_RATE", "BRUTE_FORCE",
       "MASS_DELETE", "SILENT_SERVICE", "FAILURE_RATE", "ZOMBIE", "PERFORMANCE", "POLICY",
-      "WEBHOOK", "WEBPUSH", "IDEMPOTENCY", "LISTENER", "VERIFY");
+      "WEBHOOK", "WEBPUSH", "JDBC", "IDEMPOTENCY", "LISTENER", "VERIFY");
 
   private static final Pattern INDEXED = Pattern.compile("(.*)(?:\\[(\\d+)]|\\.(\\d+))");
 
@@ -120,6 +127,35 @@ public final class PropertyMapping {
     return out;
   }
 
+  /**
+   * Returns the names among {@code read(environment)} that no property source but the operating
+   * system's environment sets.
+   *
+   * @param environment the environment
+   * @return property names (after {@code batanomaly.}) set only by environment variables
+   */
+  public static Set<String> environmentOnly(Environment environment) {
+    if (!(environment instanceof ConfigurableEnvironment configurable)) {
+      return Set.of();
+    }
+    List<PropertySource<?>> others = new ArrayList<>();
+    for (PropertySource<?> source : configurable.getPropertySources()) {
+      if (!(source instanceof SystemEnvironmentPropertySource)
+          && !"configurationProperties".equals(source.getName())) {
+        others.add(source);
+      }
+    }
+    Map<String, String> withoutVariables = new Binder(ConfigurationPropertySources.from(others))
+        .bind(PREFIX, Bindable.mapOf(String.class, String.class)).orElse(Map.of());
+    Set<String> set = new java.util.HashSet<>();
+    for (String name : read(environment).keySet()) {
+      if (!withoutVariables.containsKey(name)) {
+        set.add(name);
+      }
+    }
+    return set;
+  }
+
   static boolean isStarterProperty(String name) {
     String key = keyOf(name).substring(AnomalyConfig.PREFIX.length());
     for (String own : STARTER_KEYS) {
@@ -141,6 +177,22 @@ public final class PropertyMapping {
    */
   public static AnomalyConfig toConfig(Map<String, String> properties,
       Collection<? extends Setting<?>> known) {
+    return toConfig(properties, known, Set.of());
+  }
+
+  /**
+   * Turns properties into a configuration, refusing names that are no known setting unless they
+   * are among {@code ignorable}.
+   *
+   * @param properties property name (after {@code batanomaly.}) to value
+   * @param known every setting the engine and its detectors read
+   * @param ignorable names left out, rather than refused, when they are no known setting
+   * @return the configuration; its values are validated when the engine is built
+   * @throws IllegalArgumentException naming every other unknown property and the key it maps to,
+   *     or two properties that name the same key
+   */
+  public static AnomalyConfig toConfig(Map<String, String> properties,
+      Collection<? extends Setting<?>> known, Set<String> ignorable) {
     Set<String> keys = new java.util.HashSet<>();
     for (Setting<?> s : known) {
       keys.add(s.key());
@@ -151,6 +203,9 @@ public final class PropertyMapping {
     properties.forEach((name, value) -> {
       String key = keyOf(name);
       if (!keys.contains(key)) {
+        if (ignorable.contains(name)) {
+          return;
+        }
         errors.add(PREFIX + "." + name + " (" + key + ") is not a batanomaly setting");
         return;
       }
