@@ -172,7 +172,9 @@ public final class BatanomalyMetrics implements MeterBinder {
     counter(registry, clock, "batanomaly.findings.overflowed", "findings", Tags.empty(),
         "Findings lost because the buffer for an unavailable store was full",
         EngineHealth::findingsOverflowed);
-    for (Map.Entry<String, Map<String, Long>> d : snapshot(clock).detectors().entrySet()) {
+    // the detectors and their counters, from a snapshot of their own: one kept for the meters
+    // now would show the engine as it was at binding to a scrape within the next second
+    for (Map.Entry<String, Map<String, Long>> d : health.get().detectors().entrySet()) {
       String detector = d.getKey();
       for (String stat : d.getValue().keySet()) {
         String name = "batanomaly.detector." + dotted(stat);

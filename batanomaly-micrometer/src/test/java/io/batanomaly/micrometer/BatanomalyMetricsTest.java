@@ -181,6 +181,14 @@ class BatanomalyMetricsTest {
   }
 
   @Test
+  void theFirstScrapeSeesWhatWasIngestedAfterBinding() {
+    bruteForceEngine(Map.of());
+    new BatanomalyMetrics(engine).bindTo(registry);
+    engine.ingest(List.of(failedLogin("10.0.0.7", T0)));
+    assertThat(counter("batanomaly.events.accepted")).isEqualTo(1);
+  }
+
+  @Test
   void keepsReadingAfterTheBinderItselfIsNoLongerReferenced() {
     bruteForceEngine(Map.of());
     engine.ingest(List.of(failedLogin("10.0.0.7", T0)));
