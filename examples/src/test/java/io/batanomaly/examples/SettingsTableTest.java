@@ -28,6 +28,13 @@ class SettingsTableTest {
   private static final Path README = Path.of("..", "README.md");
   private static final String HEADING = "## Settings";
 
+  /** Whether a provider is main code, not a test's, which a test-jar may bring along. */
+  static boolean fromMainCode(Object provider) {
+    java.security.CodeSource source = provider.getClass().getProtectionDomain().getCodeSource();
+    String location = source == null ? "" : source.getLocation().toString();
+    return !location.contains("test-classes") && !location.endsWith("-tests.jar");
+  }
+
   /**
    * Every declared setting, engine first, then notifications, then the anomaly stores', then
    * each detector's own.
@@ -37,7 +44,9 @@ class SettingsTableTest {
     AnomalySettings.all().forEach(s -> settings.putIfAbsent(s.key(), s));
     NotifySettings.all().forEach(s -> settings.putIfAbsent(s.key(), s));
     for (AnomalyStoreProvider p : ServiceLoader.load(AnomalyStoreProvider.class)) {
-      p.settings().forEach(s -> settings.putIfAbsent(s.key(), s));
+      if (fromMainCode(p)) {
+        p.settings().forEach(s -> settings.putIfAbsent(s.key(), s));
+      }
     }
     for (DetectorProvider p : ServiceLoader.load(DetectorProvider.class)) {
       p.settings().forEach(s -> settings.putIfAbsent(s.key(), s));
