@@ -194,7 +194,8 @@ public final class AnomalyEngine implements AutoCloseable {
     this.idempotency = new IdempotencyKeys(idempotencyStore, clock,
         config.get(AnomalySettings.IDEMPOTENCY_TTL).toMillis(),
         config.get(AnomalySettings.IDEMPOTENCY_LEASE).toMillis());
-    this.triage = new DefaultTriageService(lifecycle, verifier, idempotency, clock);
+    this.triage = new DefaultTriageService(lifecycle, verifier, idempotency, clock,
+        byType.keySet());
     this.tickSink = lifecycle.sink();
     Duration interval = config.get(AnomalySettings.TICK_INTERVAL);
     if (b.autoTick && !interval.isZero()) {
@@ -347,12 +348,14 @@ public final class AnomalyEngine implements AutoCloseable {
   }
 
   private void scheduledTick() {
+    // anything escaping here would cancel the schedule for good (silence checks, verification
+    // timeouts and expiry would stop without a word): log it and tick again next time
     try {
       if (!closed) {
         tick();
       }
-    } catch (RuntimeException e) {
-      LOG.warn("Scheduled tick failed", e);
+    } catch (RuntimeException | Error e) {
+      LOG.warn("Scheduled tick failed; the next one runs as scheduled", e);
     }
   }
 
@@ -397,7 +400,7 @@ public final class AnomalyEngine implements AutoCloseable {
     for (int i = 0; i < detectors.size(); i++) {
       try {
         detectors.get(i).onVersionActivated(scope, policyModule, policyFunction, versionId, now);
-      } catch (RuntimeException failure) {
+      } catch (RuntimeException | Error failure) {
         counters.detectorFailed();
         LOG.warn("Detector {} failed to take the activation of {}/{}@{}; other detectors took it",
             detectorNames.get(i), policyModule, policyFunction, versionId, failure);

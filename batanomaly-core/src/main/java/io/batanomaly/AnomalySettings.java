@@ -115,9 +115,10 @@ public final class AnomalySettings {
           + " (by the engine clock, checked on ticks) before the anomaly returns to OPEN");
 
   /** How long the outcome of an Idempotency-Key is kept. */
-  public static final Setting<Duration> IDEMPOTENCY_TTL = Setting.duration(
+  public static final Setting<Duration> IDEMPOTENCY_TTL = Setting.positiveDuration(
       "ANOMALY_IDEMPOTENCY_TTL", Duration.ofHours(24), "how long the outcome of a status"
-          + " update with an Idempotency-Key is kept and replayed");
+          + " update with an Idempotency-Key is kept and replayed; 0 is refused, since it would"
+          + " silently replay nothing");
 
   /** Number of Idempotency-Keys kept. */
   public static final Setting<Integer> IDEMPOTENCY_MAX_KEYS = Setting.positiveInt(

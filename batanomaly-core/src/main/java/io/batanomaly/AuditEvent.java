@@ -60,6 +60,13 @@ public final class AuditEvent {
   private final Map<String, String> attributes;
   private final boolean delete;
   private final boolean alert;
+  /**
+   * {@link #longestFieldLength()} plus one once measured, 0 before. Measured at the first call
+   * (the first ingest), not at construction, and kept: a racy but benign cache like
+   * {@code String.hash}, since every thread computes the same value from final fields and an
+   * int is written atomically.
+   */
+  private int longestFieldLengthPlusOne;
 
   private AuditEvent(Builder b) {
     this(b.tenant, b.service, b.epochMillis, b.method, b.status, b.identifier, b.eventType,
@@ -264,14 +271,20 @@ public final class AuditEvent {
   /**
    * Returns the length of the longest of the event's string fields (tenant, service, method,
    * identifier, event type, policy module, policy function, version id), which the engine
-   * compares to {@code ANOMALY_MAX_FIELD_LENGTH} at ingest. Computed on each call, not when the
-   * event is built: reading every string's length costs a host more than building the event.
+   * compares to {@code ANOMALY_MAX_FIELD_LENGTH} at ingest. Measured at the first call, not
+   * when the event is built (reading every string's length costs a host more than building the
+   * event), and kept for later calls.
    *
    * @return the length in characters, 0 if every field is absent
    */
   public int longestFieldLength() {
-    return longest(tenant, service, method, identifier, eventType, policyModule, policyFunction,
-        versionId);
+    int cached = longestFieldLengthPlusOne;
+    if (cached == 0) {
+      cached = 1 + longest(tenant, service, method, identifier, eventType, policyModule,
+          policyFunction, versionId);
+      longestFieldLengthPlusOne = cached;
+    }
+    return cached - 1;
   }
 
   /** @return the event type, or {@code null} */

@@ -193,6 +193,23 @@ public final class Setting<T> {
   }
 
   /**
+   * A duration as {@link #duration} takes it, but greater than zero.
+   *
+   * @param key the key
+   * @param defaultValue the default, greater than zero
+   * @param description one line for the settings table
+   * @return the setting
+   */
+  public static Setting<Duration> positiveDuration(
+      String key, Duration defaultValue, String description) {
+    return new Setting<>(key, defaultValue,
+        "a duration greater than zero such as 30s, 5m, 1h or a number of seconds", raw -> {
+          Duration d = parseDuration(raw);
+          return d == null || d.isZero() ? null : d;
+        }, description);
+  }
+
+  /**
    * {@code true} or {@code false}.
    *
    * @param key the key

@@ -108,6 +108,21 @@ class AnomalyConfigTest {
   }
 
   @Test
+  void anIdempotencyTtlOfZeroIsRefusedRatherThanSilentlyTurningReplayOff() {
+    // Regression: ANOMALY_IDEMPOTENCY_TTL=0 was accepted, and no outcome was ever replayed.
+    for (String zero : List.of("0", "0s", "0ms", "PT0S")) {
+      AnomalyConfig c = AnomalyConfig.fromMap(Map.of("ANOMALY_IDEMPOTENCY_TTL", zero));
+      assertThatThrownBy(() -> AnomalyEngine.builder().config(c).discoverDetectors(false)
+              .autoTick(false).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("ANOMALY_IDEMPOTENCY_TTL must be a duration greater than zero"
+              + " such as 30s, 5m, 1h or a number of seconds, but was '" + zero + "'");
+    }
+    assertThat(AnomalyConfig.fromMap(Map.of("ANOMALY_IDEMPOTENCY_TTL", "1s"))
+        .get(AnomalySettings.IDEMPOTENCY_TTL)).isEqualTo(java.time.Duration.ofSeconds(1));
+  }
+
+  @Test
   void engineBuildFailsWithEveryInvalidSettingListed() {
     AnomalyConfig c = AnomalyConfig.fromMap(Map.of(
         "ANOMALY_VOLUME_WINDOW", "-5", "ANOMALY_MASS_DELETE_THRESHOLD", "0"));

@@ -452,4 +452,79 @@ class AnomalyEngineTest {
     assertThat(counting(engine).seen.get()).isEqualTo(2);
     assertThat(engine.health().servicesTracked()).isEqualTo(1);
   }
+
+  /** A detector that throws an {@link Error} for every third event and on its first tick. */
+  static final class ErrorThrowingProvider implements DetectorProvider {
+    final AtomicInteger observed = new AtomicInteger();
+    final AtomicInteger ticks = new AtomicInteger();
+    final CountDownLatch ticked = new CountDownLatch(3);
+
+    @Override
+    public String name() {
+      return "erroring";
+    }
+
+    @Override
+    public Detector create(DetectorContext context) {
+      return new Detector() {
+        @Override
+        public java.util.Set<String> types() {
+          return java.util.Set.of("ERRORING");
+        }
+
+        @Override
+        public void observe(AuditEvent event, io.batanomaly.spi.ServiceScope scope,
+            io.batanomaly.spi.FindingSink sink) {
+          if (observed.incrementAndGet() % 3 == 0) {
+            throw new AssertionError("detector bug");
+          }
+        }
+
+        @Override
+        public void tick(long nowMillis, io.batanomaly.spi.FindingSink sink) {
+          ticks.incrementAndGet();
+          ticked.countDown();
+          throw new NoClassDefFoundError("missing/Class");
+        }
+
+        @Override
+        public io.batanomaly.spi.Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
+          return io.batanomaly.spi.Reevaluation.cleared("nothing", Map.of());
+        }
+      };
+    }
+  }
+
+  @Test
+  void anErrorFromADetectorIsCountedAndTheRestOfTheBatchGoesThrough() {
+    // Regression: an Error (not an exception) from a detector escaped ingest in the middle of
+    // the batch, so the rest of it was never observed nor counted.
+    ErrorThrowingProvider erroring = new ErrorThrowingProvider();
+    AnomalyEngine engine = engine(AnomalyConfig.defaults(), erroring,
+        new CountingDetectorProvider());
+    List<AuditEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      batch.add(event("billing", T0).build());
+    }
+    IngestResult r = engine.ingest(batch);
+    assertThat(r.accepted()).isEqualTo(9);
+    assertThat(counting(engine).seen.get()).isEqualTo(9);
+    assertThat(engine.health().detectorErrors()).isEqualTo(3);
+    engine.tick();
+    assertThat(engine.health().detectorErrors()).isEqualTo(4);
+  }
+
+  @Test
+  @Timeout(30)
+  void anErrorFromADetectorsTickDoesNotStopTheEnginesOwnSchedule() throws Exception {
+    // Regression: an Error escaping the scheduled tick cancelled the schedule for good:
+    // silence checks, verification timeouts and expiry stopped without a word.
+    ErrorThrowingProvider erroring = new ErrorThrowingProvider();
+    AnomalyEngine engine = AnomalyEngine.builder().config(AnomalyConfig.defaults().toBuilder()
+            .set("ANOMALY_TICK_INTERVAL", "20ms").build())
+        .discoverDetectors(false).detector(erroring).build();
+    engines.add(engine);
+    assertThat(erroring.ticked.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(erroring.ticks.get()).isGreaterThanOrEqualTo(3);
+  }
 }

@@ -42,6 +42,7 @@ class AuditEventTest {
     AuditEvent e = AuditEvent.builder().tenant("acme").service("billing").identifier("user-12345")
         .policyModule("m").build();
     assertThat(e.longestFieldLength()).isEqualTo(10);
+    assertThat(e.longestFieldLength()).as("measured once, then kept").isEqualTo(10);
     assertThat(AuditEvent.builder().build().longestFieldLength()).isZero();
   }
 }

@@ -44,6 +44,8 @@ import java.util.Objects;
  * @param recommendedActions what to do about it
  * @param history every status change, oldest first
  */
+// absent values are left out, except the three policy fields the documented schema lists on
+// every item: those are written as null for an audit anomaly
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "id", "type", "policyModule", "policyFunction", "versionId", "detectedAt", "status",
@@ -57,9 +59,9 @@ public record Anomaly(
     @JsonProperty("subject") String subject,
     @JsonProperty("service") String service,
     @JsonProperty("identifier") String identifier,
-    @JsonProperty("policyModule") String policyModule,
-    @JsonProperty("policyFunction") String policyFunction,
-    @JsonProperty("versionId") String versionId,
+    @JsonProperty("policyModule") @JsonInclude(JsonInclude.Include.ALWAYS) String policyModule,
+    @JsonProperty("policyFunction") @JsonInclude(JsonInclude.Include.ALWAYS) String policyFunction,
+    @JsonProperty("versionId") @JsonInclude(JsonInclude.Include.ALWAYS) String versionId,
     @JsonIgnore Instant detectedAt,
     @JsonIgnore Instant lastSeenAt,
     @JsonProperty("occurrences") long occurrences,

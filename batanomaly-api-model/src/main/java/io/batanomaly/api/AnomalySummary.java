@@ -25,6 +25,8 @@ import java.time.Instant;
  * @param service the service concerned, when there is one
  * @param identifier the user, API client or IP concerned, when there is one
  */
+// absent values are left out, except the three policy fields the documented schema lists on
+// every item: those are written as null for an audit anomaly
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "id", "type", "policyModule", "policyFunction", "versionId", "detectedAt", "status",
@@ -33,9 +35,9 @@ import java.time.Instant;
 public record AnomalySummary(
     @JsonProperty("id") String id,
     @JsonProperty("type") String type,
-    @JsonProperty("policyModule") String policyModule,
-    @JsonProperty("policyFunction") String policyFunction,
-    @JsonProperty("versionId") String versionId,
+    @JsonProperty("policyModule") @JsonInclude(JsonInclude.Include.ALWAYS) String policyModule,
+    @JsonProperty("policyFunction") @JsonInclude(JsonInclude.Include.ALWAYS) String policyFunction,
+    @JsonProperty("versionId") @JsonInclude(JsonInclude.Include.ALWAYS) String versionId,
     @JsonIgnore Instant detectedAt,
     @JsonProperty("status") AnomalyStatus status,
     @JsonProperty("severity") Severity severity,

@@ -19,10 +19,22 @@ public interface TriageService {
    * @param tenant the tenant
    * @param query type filter, day range and paging
    * @return the requested page; empty content when the page is past the end
-   * @throws InvalidRequestException if {@code tenant} is blank
+   * @throws InvalidRequestException if {@code tenant} is blank, or if the type filter is none
+   *     of {@link #types()} (in any case) when that set is not empty; the message names the
+   *     known types and the value given
    * @throws NullPointerException if {@code query} is null
    */
   AnomalyPage<AnomalySummary> list(String tenant, AnomalyQuery query);
+
+  /**
+   * Returns the anomaly types the list's type filter accepts: those the running detectors
+   * report, built-in or third-party. An empty set means any type is accepted.
+   *
+   * @return the known types, upper snake case; the default is empty
+   */
+  default java.util.Set<String> types() {
+    return java.util.Set.of();
+  }
 
   /**
    * Finds one anomaly of a tenant.

@@ -74,6 +74,29 @@ class RecordJsonTest {
     assertThat(item.get("detectedAt").asText()).isEqualTo("2024-01-15T10:30:00Z");
   }
 
+  @ParameterizedTest
+  @MethodSource("mappers")
+  void theDocumentedPolicyFieldsAreWrittenAsNullForAnAuditAnomaly(ObjectMapper mapper)
+      throws Exception {
+    // Regression: list items and details left out policyModule, policyFunction and versionId
+    // for audit anomalies; the documented schema lists them on every item.
+    Anomaly bruteForce = new Anomaly("anom-1", "acme-corp", "BRUTE_FORCE", "10.0.0.7", "login",
+        "10.0.0.7", null, null, null, Samples.DETECTED, null, 1, AnomalyStatus.OPEN,
+        Severity.MEDIUM, "10 failed logins", Map.of(), List.of(), List.of());
+    mapper = mapper.copy().setSerializationInclusion(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    // the names are explicit, so even a snake-case mapper keeps them as documented
+    List<String> names = List.of("policyModule", "policyFunction", "versionId");
+    JsonNode detail = READER.readTree(mapper.writeValueAsBytes(bruteForce));
+    JsonNode item = READER.readTree(mapper.writeValueAsBytes(bruteForce.toSummary()));
+    for (JsonNode json : List.of(detail, item)) {
+      for (String name : names) {
+        assertThat(json.has(name)).as(name).isTrue();
+        assertThat(json.get(name).isNull()).as(name).isTrue();
+      }
+    }
+  }
+
   @Test
   void fieldsThatDoNotApplyAreLeftOut() throws Exception {
     Anomaly bruteForce = new Anomaly("anom-1", "acme-corp", "BRUTE_FORCE", "10.0.0.7", "login",
@@ -81,9 +104,7 @@ class RecordJsonTest {
         Severity.MEDIUM, "10 failed logins", Map.of(), List.of(), List.of());
     JsonNode json = READER.readTree(new ObjectMapper().writeValueAsBytes(bruteForce));
 
-    assertThat(json.has("policyModule")).isFalse();
-    assertThat(json.has("policyFunction")).isFalse();
-    assertThat(json.has("versionId")).isFalse();
+    assertThat(json.has("service")).isTrue();
     assertThat(json.get("metrics").isObject()).isTrue();
     assertThat(json.get("metrics").isEmpty()).isTrue();
     assertThat(json.get("recommendedActions").isArray()).isTrue();

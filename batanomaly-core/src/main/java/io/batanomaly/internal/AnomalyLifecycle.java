@@ -105,6 +105,9 @@ public final class AnomalyLifecycle {
   private final io.batanomaly.spi.AnomalyIdGenerator idGenerator;
   private final LongAdder idsReplaced = new LongAdder();
   private final ConcurrentHashMap<Key, String> active = new ConcurrentHashMap<>();
+
+  /** Entries an anomaly's history keeps at most: the opening one and the newest changes. */
+  public static final int MAX_HISTORY = 1000;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final LongAdder opened = new LongAdder();
   private final LongAdder updated = new LongAdder();
@@ -511,8 +514,7 @@ public final class AnomalyLifecycle {
         }
         Instant now = clock.instant();
         HistoryEntry change = new HistoryEntry(current.status(), to, now, note, origin, metrics);
-        List<HistoryEntry> history = new ArrayList<>(current.history());
-        history.add(change);
+        List<HistoryEntry> history = boundedHistory(current.history(), change);
         Anomaly next = new Anomaly(current.id(), current.tenant(), current.type(),
             current.subject(), current.service(), current.identifier(), current.policyModule(),
             current.policyFunction(), current.versionId(), current.detectedAt(),
@@ -612,10 +614,54 @@ public final class AnomalyLifecycle {
     return stored == null || stored.id().equals(id) ? null : stored.id();
   }
 
-  /** Forgets cooldowns and dismissal suppressions that have expired; called on engine ticks. */
+  /**
+   * Returns {@code history} with {@code change} appended, keeping at most
+   * {@link #MAX_HISTORY} entries: the opening entry and the newest changes. So an anomaly
+   * verified or reopened over and over does not grow without bound, and the copy each change
+   * makes stays small.
+   */
+  static List<HistoryEntry> boundedHistory(List<HistoryEntry> history, HistoryEntry change) {
+    int keep = Math.min(history.size(), MAX_HISTORY - 1);
+    List<HistoryEntry> next = new ArrayList<>(keep + 1);
+    if (keep < history.size()) {
+      next.add(history.get(0));
+      next.addAll(history.subList(history.size() - keep + 1, history.size()));
+    } else {
+      next.addAll(history);
+    }
+    next.add(change);
+    return next;
+  }
+
+  /**
+   * Forgets cooldowns and dismissal suppressions that have expired, and the index entries of
+   * active anomalies the repository no longer holds as active (removed by its bound, or closed
+   * by another engine on the same store), so the index stays as large as the active anomalies
+   * and {@link #activeCount} counts them. Called on engine ticks.
+   */
   public void expire(long nowMillis) {
     suppressionCache.values().removeIf(c -> c.checkAgainAt() <= nowMillis);
     suppressions.expire(Instant.ofEpochMilli(nowMillis));
+    if (!buffer.available()) {
+      return; // the store is down: the index is checked again once it answers
+    }
+    for (Map.Entry<Key, String> e : active.entrySet()) {
+      Key key = e.getKey();
+      String id = e.getValue();
+      ReentrantLock lock = lockFor(key);
+      lock.lock();
+      try {
+        Anomaly a = repository.find(key.tenant, id).orElse(null);
+        if (a == null || !a.status().isActive()) {
+          active.remove(key, id);
+        }
+      } catch (RuntimeException storeDown) {
+        // the store cannot answer now: the entry is checked again on the next tick
+        return;
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   private Anomaly open(Finding f, Instant now) {

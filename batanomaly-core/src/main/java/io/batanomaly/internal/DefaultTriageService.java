@@ -30,9 +30,10 @@ public final class DefaultTriageService implements TriageService {
   private final Verifier verifier;
   private final IdempotencyKeys idempotency;
   private final InstantSource clock;
+  private final java.util.Set<String> types;
 
   /**
-   * Creates the service.
+   * Creates a service whose type filter accepts any type.
    *
    * @param lifecycle the gate
    * @param verifier runs verification jobs
@@ -41,10 +42,41 @@ public final class DefaultTriageService implements TriageService {
    */
   public DefaultTriageService(AnomalyLifecycle lifecycle, Verifier verifier,
       IdempotencyKeys idempotency, InstantSource clock) {
+    this(lifecycle, verifier, idempotency, clock, java.util.Set.of());
+  }
+
+  /**
+   * Creates the service.
+   *
+   * @param lifecycle the gate
+   * @param verifier runs verification jobs
+   * @param idempotency stores Idempotency-Key outcomes
+   * @param clock the engine clock
+   * @param types the types the running detectors report, which the type filter accepts (any
+   *     type when empty)
+   */
+  public DefaultTriageService(AnomalyLifecycle lifecycle, Verifier verifier,
+      IdempotencyKeys idempotency, InstantSource clock, java.util.Set<String> types) {
     this.lifecycle = lifecycle;
     this.verifier = verifier;
     this.idempotency = idempotency;
     this.clock = clock;
+    this.types = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(types));
+  }
+
+  @Override
+  public java.util.Set<String> types() {
+    return types;
+  }
+
+  /** Normalises the type filter and refuses a type no running detector reports. */
+  private String knownType(String given) {
+    String type = normalizeType(given);
+    if (type != null && !types.isEmpty() && !types.contains(type)) {
+      throw new InvalidRequestException("type must be one of the types the running detectors"
+          + " report (" + String.join(", ", types) + "), in any case, but was '" + given + "'");
+    }
+    return type;
   }
 
   /**
@@ -74,7 +106,7 @@ public final class DefaultTriageService implements TriageService {
     Objects.requireNonNull(query, "query");
     Instant since = clock.instant().minus(Duration.ofDays(query.days()));
     AnomalyPage<Anomaly> page = lifecycle.repository()
-        .page(tenant, normalizeType(query.type()), since, query.page(), query.size());
+        .page(tenant, knownType(query.type()), since, query.page(), query.size());
     List<AnomalySummary> content = page.content().stream()
         .map(verifier::repairIfStranded)
         .map(Anomaly::toSummary)

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@code system.alert} events, fed back by a host, are validated and counted as accepted but
  * touch no tenant, service, watermark or detector.
  *
- * <p>A detector that throws is caught, counted and logged at most once a minute, and the other
- * detectors still see every event: a per-event detector misses only the event it threw on, a
+ * <p>A detector that throws (an exception or an {@link Error}) is caught, counted and logged at
+ * most once a minute, and the other detectors still see every event: a per-event detector misses only the event it threw on, a
  * batch detector the rest of that batch.
  */
 public final class IngestPipeline {
@@ -377,14 +377,14 @@ public final class IngestPipeline {
       if (batchAware[d]) {
         try {
           detector.observe(staged, sink);
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
           detectorFailed(detector, failure, now);
         }
       } else {
         for (int i = 0; i < n; i++) {
           try {
             detector.observe(staged.event(i), staged.scope(i), sink);
-          } catch (RuntimeException failure) {
+          } catch (RuntimeException | Error failure) {
             detectorFailed(detector, failure, now);
           }
         }
@@ -402,13 +402,22 @@ public final class IngestPipeline {
     for (Detector d : detectors) {
       try {
         d.tick(now, sink);
-      } catch (RuntimeException failure) {
+      } catch (RuntimeException | Error failure) {
         detectorFailed(d, failure, now);
       }
     }
   }
 
-  private void detectorFailed(Detector d, RuntimeException failure, long now) {
+  /**
+   * Counts and logs (at most once a minute) a detector's failure. An {@link Error} such as an
+   * {@code AssertionError} or a {@code LinkageError} from a detector is a detector bug like an
+   * exception and is isolated the same way; only {@link VirtualMachineError}s other than a
+   * stack overflow (the JVM itself is failing, say out of memory) are rethrown.
+   */
+  private void detectorFailed(Detector d, Throwable failure, long now) {
+    if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+      throw (VirtualMachineError) failure;
+    }
     counters.detectorErrors.increment();
     long last = lastErrorLog.get();
     if ((last == Long.MIN_VALUE || now - last >= 60_000)

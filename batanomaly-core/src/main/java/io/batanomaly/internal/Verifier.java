@@ -37,14 +37,19 @@ public final class Verifier {
   private static final class Attempt {
     final String tenant;
     final String id;
+    final JobKey key;
     final long startedAt;
 
     Attempt(String tenant, String id, long startedAt) {
       this.tenant = tenant;
       this.id = id;
+      this.key = new JobKey(tenant, id);
       this.startedAt = startedAt;
     }
   }
+
+  /** Anomaly ids are unique per tenant only: a job is keyed by both. */
+  private record JobKey(String tenant, String id) {}
 
   /** The note of a stranded verification returned to OPEN. */
   static final String STRANDED = "verification abandoned: no job is running for it (the engine"
@@ -55,7 +60,7 @@ public final class Verifier {
   private final Executor executor;
   private final InstantSource clock;
   private final long timeoutMillis;
-  private final ConcurrentHashMap<String, Attempt> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<JobKey, Attempt> pending = new ConcurrentHashMap<>();
   private final LongAdder resolved = new LongAdder();
   private final LongAdder reopened = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -88,7 +93,7 @@ public final class Verifier {
     Anomaly verifying = lifecycle.transition(tenant, id, AnomalyStatus.VERIFYING,
         Origin.VERIFICATION, "verification started", Map.of(), null);
     Attempt attempt = new Attempt(tenant, id, clock.millis());
-    pending.put(id, attempt);
+    pending.put(attempt.key, attempt);
     try {
       executor.execute(() -> run(attempt, verifying));
     } catch (RejectedExecutionException e) {
@@ -102,7 +107,7 @@ public final class Verifier {
   }
 
   private void run(Attempt attempt, Anomaly anomaly) {
-    if (pending.get(attempt.id) != attempt) {
+    if (pending.get(attempt.key) != attempt) {
       return; // abandoned (timed out) before it could start
     }
     Detector detector = detectorsByType.get(anomaly.type());
@@ -128,7 +133,7 @@ public final class Verifier {
 
   private void finish(Attempt attempt, AnomalyStatus to, String note, Map<String, Object> metrics,
       boolean failure) {
-    if (!pending.remove(attempt.id, attempt)) {
+    if (!pending.remove(attempt.key, attempt)) {
       return;
     }
     if (failure) {
@@ -160,7 +165,8 @@ public final class Verifier {
    * @return the anomaly, repaired if it was stranded
    */
   public Anomaly repairIfStranded(Anomaly a) {
-    if (a.status() != AnomalyStatus.VERIFYING || pending.containsKey(a.id())
+    if (a.status() != AnomalyStatus.VERIFYING
+        || pending.containsKey(new JobKey(a.tenant(), a.id()))
         || clock.millis() - verifyingSince(a) < timeoutMillis) {
       return a;
     }
@@ -168,7 +174,7 @@ public final class Verifier {
       Anomaly repaired = lifecycle.transition(a.tenant(), a.id(), AnomalyStatus.OPEN,
           Origin.VERIFICATION, STRANDED, Map.of(),
           current -> current.status() == AnomalyStatus.VERIFYING
-              && !pending.containsKey(current.id()));
+              && !pending.containsKey(new JobKey(current.tenant(), current.id())));
       if (repaired.status() == AnomalyStatus.OPEN) {
         failed.increment();
       }

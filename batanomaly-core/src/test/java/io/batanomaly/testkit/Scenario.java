@@ -53,6 +53,25 @@ public final class Scenario {
    */
   public List<IngestResult> play(AnomalyEngine engine, ManualClock clock) {
     List<IngestResult> results = new ArrayList<>();
+    playUntil(engine, clock, () -> false, results);
+    return results;
+  }
+
+  /**
+   * Plays the scenario until {@code done} answers true, asked after every batch and tick.
+   *
+   * @param engine an engine built with {@code clock} and {@code autoTick(false)}
+   * @param clock its clock
+   * @param done tells when to stop
+   * @return whether {@code done} stopped it before the end
+   */
+  public boolean playUntil(AnomalyEngine engine, ManualClock clock,
+      java.util.function.BooleanSupplier done) {
+    return playUntil(engine, clock, done, new ArrayList<>());
+  }
+
+  private boolean playUntil(AnomalyEngine engine, ManualClock clock,
+      java.util.function.BooleanSupplier done, List<IngestResult> results) {
     long nextTick = Long.MIN_VALUE;
     int i = 0;
     while (i < events.size()) {
@@ -69,9 +88,15 @@ public final class Scenario {
         clock.advanceTo(Instant.ofEpochMilli(nextTick));
         engine.tick();
         nextTick += TICK.toMillis();
+        if (done.getAsBoolean()) {
+          return true;
+        }
       }
       clock.advanceTo(Instant.ofEpochMilli(batchTime));
       results.add(engine.ingest(batch));
+      if (done.getAsBoolean()) {
+        return true;
+      }
     }
     long end = clock.millis() + quietAfter.toMillis();
     if (nextTick == Long.MIN_VALUE) {
@@ -81,7 +106,10 @@ public final class Scenario {
       clock.advanceTo(Instant.ofEpochMilli(nextTick));
       engine.tick();
       nextTick += TICK.toMillis();
+      if (done.getAsBoolean()) {
+        return true;
+      }
     }
-    return results;
+    return false;
   }
 }

@@ -50,6 +50,9 @@ public final class TriageFixture implements AutoCloseable {
     if (b.repository != null) {
       eb.repository(b.repository);
     }
+    if (b.idGenerator != null) {
+      eb.idGenerator(b.idGenerator);
+    }
     if (b.store != null) {
       eb.store(b.store);
     }
@@ -182,10 +185,21 @@ public final class TriageFixture implements AutoCloseable {
     private Executor executor = Runnable::run;
     private ScriptedDetector detector = ScriptedDetector.create();
     private AnomalyRepository repository;
+    private io.batanomaly.spi.AnomalyIdGenerator idGenerator;
     private io.batanomaly.spi.AnomalyStore store;
     private ManualClock clock;
 
     private Builder() {}
+
+    /**
+     * @param idGenerator how anomalies get their ids (such as the same id in every tenant,
+     *     which ids allow: they are unique per tenant only)
+     * @return this builder
+     */
+    public Builder idGenerator(io.batanomaly.spi.AnomalyIdGenerator idGenerator) {
+      this.idGenerator = idGenerator;
+      return this;
+    }
 
     /** @param store the whole store (repository, idempotency, suppressions); @return this */
     public Builder store(io.batanomaly.spi.AnomalyStore store) {

@@ -72,6 +72,20 @@ class AnomalyRetentionTest {
   }
 
   @Test
+  void theEnginesIndexOfActiveAnomaliesForgetsThoseTheBoundRemoved() {
+    // Regression: the engine kept an index entry for every active anomaly the repository
+    // evicted: under a botnet it grew without bound and health().anomaliesActive over-counted.
+    try (TriageFixture f = fixture(10, Duration.ofDays(30))) {
+      for (int i = 0; i < 200; i++) {
+        f.open("acme", "bot-" + i);
+      }
+      f.engine().tick();
+      assertThat(f.all("acme")).hasSize(10);
+      assertThat(f.engine().health().anomaliesActive()).isEqualTo(10);
+    }
+  }
+
+  @Test
   void closedAnomaliesLeaveAfterTheRetentionPeriodOnATick() {
     try (TriageFixture f = fixture(100, Duration.ofDays(2))) {
       Anomaly closed = f.open("acme", "billing");

@@ -14,16 +14,23 @@ import io.batanomaly.spi.AnomalyStore;
 import io.batanomaly.spi.AnomalyStoreProvider;
 import io.batanomaly.spi.IdempotencyStore;
 import io.batanomaly.spi.SuppressionStore;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Store providers found with {@code ServiceLoader} (this module's test resources list two):
+ * Store providers found with {@code ServiceLoader} (a class loader that lists two, so that the
+ * test-jar registers none for other modules):
  * one answers only when its setting is given, two answering fail the build, a store set on the
  * builder wins, and a JDBC URL nobody takes is an error rather than a silent in-memory store.
  */
@@ -100,9 +107,23 @@ class StoreDiscoveryTest {
     }
   }
 
+  @TempDir
+  static Path services;
+
+  private static ClassLoader loader;
+
+  @BeforeAll
+  static void listTheProviders() throws Exception {
+    Path file = services.resolve("META-INF/services/" + AnomalyStoreProvider.class.getName());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, First.class.getName() + "\n" + Second.class.getName() + "\n");
+    loader = new URLClassLoader(new URL[] {services.toUri().toURL()},
+        StoreDiscoveryTest.class.getClassLoader());
+  }
+
   private static AnomalyEngine.Builder builder(Map<String, String> settings) {
     return AnomalyEngine.builder().config(AnomalyConfig.fromMap(settings))
-        .discoverDetectors(false).autoTick(false);
+        .discoverDetectors(false).autoTick(false).classLoader(loader);
   }
 
   @Test

@@ -94,4 +94,32 @@ class TenantIsolationTest {
     assertThat(f.triage().get("globex", globex.id()).status()).isEqualTo(OPEN);
     assertThat(f.triage().get("acme", acme.id()).status()).isEqualTo(RESOLVED);
   }
+
+  @Test
+  void theSameIdInTwoTenantsIsVerifiedSeparately() {
+    // Regression: verification jobs were keyed by anomaly id alone, while ids are unique per
+    // tenant only: the second tenant's verify replaced the first one's pending job, which then
+    // never ran and left its anomaly VERIFYING.
+    io.batanomaly.testkit.ManualExecutor executor = new io.batanomaly.testkit.ManualExecutor();
+    try (TriageFixture g = TriageFixture.builder().executor(executor)
+        .idGenerator(finding -> "anom-same").build()) {
+      Anomaly inAcme = g.open("acme", "billing");
+      Anomaly inGlobex = g.open("globex", "billing");
+      assertThat(inAcme.id()).isEqualTo(inGlobex.id());
+
+      g.triage().verify("acme", inAcme.id());
+      g.triage().verify("globex", inGlobex.id());
+      assertThat(g.engine().health().verificationsPending()).isEqualTo(2);
+      executor.runAll();
+
+      assertThat(g.triage().get("acme", inAcme.id()).status()).isEqualTo(OPEN);
+      assertThat(g.triage().get("globex", inGlobex.id()).status()).isEqualTo(OPEN);
+      assertThat(g.engine().health().verificationsPending()).isZero();
+      // each tenant's status change stays its own
+      g.triage().updateStatus("acme", inAcme.id(), new StatusUpdateRequest(RESOLVED, null),
+          null);
+      assertThat(g.triage().get("globex", inGlobex.id()).status()).isEqualTo(OPEN);
+      assertThat(g.triage().get("acme", inAcme.id()).status()).isEqualTo(RESOLVED);
+    }
+  }
 }

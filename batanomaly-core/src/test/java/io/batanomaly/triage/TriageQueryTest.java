@@ -122,7 +122,31 @@ class TriageQueryTest {
   }
 
   @Test
+  void anUnknownTypeIsAnInvalidRequestNamingTheTypesTheRunningDetectorsReport() {
+    // Regression: a typo in the type filter answered an empty page, which reads as "no
+    // anomalies"; a third-party detector's type is known once it is registered.
+    try (TriageFixture g = TriageFixture.builder()
+        .detector(ScriptedDetector.reporting("scripted", "VOLUME_SPIKE", "NOT_FOUND_SCAN"))
+        .build()) {
+      g.report(ScriptedDetector.finding("acme", "NOT_FOUND_SCAN", "10.0.0.7").build());
+      for (String typo : List.of("BOGUS", "HIGH_FAILUR_RATE", "volume spike")) {
+        assertThatThrownBy(() -> g.triage().list("acme", AnomalyQuery.defaults().withType(typo)))
+            .isInstanceOf(InvalidRequestException.class)
+            .hasMessageContaining("'" + typo + "'")
+            .hasMessageContaining("NOT_FOUND_SCAN, VOLUME_SPIKE");
+      }
+      assertThat(g.triage().list("acme", AnomalyQuery.defaults().withType("not_found_scan"))
+          .content()).extracting(AnomalySummary::type).containsExactly("NOT_FOUND_SCAN");
+      assertThat(g.triage().list("acme", AnomalyQuery.defaults().withType("VOLUME_SPIKE"))
+          .totalElements()).isZero();
+    }
+  }
+
+  @Test
   void filtersByTypeAcceptingTheLowerCaseNamesOfTheAuditDocument() {
+    f.close();
+    TriageFixture f = TriageFixture.builder().detector(ScriptedDetector.reporting("scripted",
+        "VOLUME_SPIKE", "MASS_DELETE", "ZOMBIE_VERSION")).build();
     f.open("acme", "billing");
     f.report(ScriptedDetector.finding("acme", "MASS_DELETE", "billing").build());
     for (String type : List.of("VOLUME_SPIKE", "volume_spike", " Volume_Spike ")) {
@@ -134,6 +158,7 @@ class TriageQueryTest {
     assertThat(f.triage().list("acme", AnomalyQuery.defaults().withType("ZOMBIE_VERSION"))
         .totalElements()).isZero();
     assertThat(f.triage().list("acme", AnomalyQuery.defaults()).totalElements()).isEqualTo(2);
+    f.close();
   }
 
   @Test

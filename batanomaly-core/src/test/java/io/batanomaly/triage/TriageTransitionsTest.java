@@ -155,4 +155,54 @@ class TriageTransitionsTest {
       assertThat(h.at()).isEqualTo(TriageFixture.T0);
     });
   }
+
+  /** A store whose next replace finds the anomaly removed at that moment (by its bound). */
+  static final class RemovingRepository implements io.batanomaly.spi.AnomalyRepository {
+    final io.batanomaly.spi.AnomalyRepository delegate =
+        new io.batanomaly.internal.InMemoryAnomalyRepository(100, java.time.Duration.ofDays(30));
+    volatile String removeOnReplace;
+    volatile String removed;
+
+    @Override
+    public void insert(io.batanomaly.api.Anomaly anomaly) {
+      delegate.insert(anomaly);
+    }
+
+    @Override
+    public java.util.Optional<io.batanomaly.api.Anomaly> find(String tenant, String id) {
+      return id.equals(removed) ? java.util.Optional.empty() : delegate.find(tenant, id);
+    }
+
+    @Override
+    public boolean replace(io.batanomaly.api.Anomaly expected, io.batanomaly.api.Anomaly updated) {
+      if (expected.id().equals(removeOnReplace)) {
+        removed = expected.id();
+        return false;
+      }
+      return delegate.replace(expected, updated);
+    }
+
+    @Override
+    public java.util.List<io.batanomaly.api.Anomaly> list(String tenant, String type,
+        java.time.Instant detectedSince) {
+      return delegate.list(tenant, type, detectedSince).stream()
+          .filter(a -> !a.id().equals(removed)).toList();
+    }
+  }
+
+  @Test
+  void aStatusUpdateOfAnAnomalyRemovedAtTheSameMomentIsNotFound() {
+    // Regression: the failed compare-and-set of an anomaly removed meanwhile threw an
+    // IllegalStateException, answered 500; the anomaly is gone, so it is a 404.
+    RemovingRepository repository = new RemovingRepository();
+    try (io.batanomaly.testkit.TriageFixture g =
+        io.batanomaly.testkit.TriageFixture.builder().repository(repository).build()) {
+      io.batanomaly.api.Anomaly a = g.open("acme", "billing");
+      repository.removeOnReplace = a.id();
+      assertThatThrownBy(() -> g.triage().updateStatus("acme", a.id(),
+          new io.batanomaly.api.StatusUpdateRequest(io.batanomaly.api.AnomalyStatus.RESOLVED,
+              null), null))
+          .isInstanceOf(io.batanomaly.api.AnomalyNotFoundException.class);
+    }
+  }
 }

@@ -323,4 +323,26 @@ class VerificationTest {
       crashed.close();
     }
   }
+
+  @Test
+  void anAnomalyVerifiedOverAndOverKeepsItsOpeningEntryAndTheNewestChangesOnly() {
+    // Regression: the history had no bound and was copied whole on every change.
+    try (io.batanomaly.testkit.TriageFixture g =
+        io.batanomaly.testkit.TriageFixture.builder().build()) {
+      io.batanomaly.api.Anomaly a = g.open("acme", "billing");
+      int cycles = io.batanomaly.internal.AnomalyLifecycle.MAX_HISTORY;
+      for (int i = 0; i < cycles; i++) {
+        g.triage().verify("acme", a.id());
+      }
+      java.util.List<io.batanomaly.api.HistoryEntry> history =
+          g.triage().get("acme", a.id()).history();
+      assertThat(history).hasSize(io.batanomaly.internal.AnomalyLifecycle.MAX_HISTORY);
+      assertThat(history.get(0).from()).isNull();
+      assertThat(history.get(0).note()).isEqualTo(a.history().get(0).note());
+      assertThat(history.get(history.size() - 1).to())
+          .isEqualTo(io.batanomaly.api.AnomalyStatus.OPEN);
+      assertThat(history.get(history.size() - 1).origin())
+          .isEqualTo(io.batanomaly.api.Origin.VERIFICATION);
+    }
+  }
 }

@@ -28,9 +28,9 @@ import java.util.Objects;
  *     .build());
  * }</pre>
  *
- * <p>An outbox belongs to one running notifier: two instances on one database would both send
- * its pending deliveries, so give each instance its own database or its own channel name.
- * Thread-safe.
+ * <p>Instances on one database share its outboxes: one that starts takes up every pending
+ * delivery, including those another running instance is still retrying, which may then be sent
+ * by both under one delivery id (receivers deduplicate on {@code webhook-id}). Thread-safe.
  */
 public final class JdbcNotificationStore implements NotificationStore {
   private final Sql sql;

@@ -15,8 +15,9 @@ import java.util.List;
  * built on it attempts again, under the same delivery id, every delivery still pending when it
  * starts, so a receiver that was down while the host restarted gets each notification once it is
  * back (and deduplicates on {@code webhook-id} the one whose acknowledgement was lost in the
- * crash). A durable outbox is owned by one notifier at a time: two processes sharing one would
- * both send its pending deliveries.
+ * crash). Processes sharing one durable outbox each take up, when they start, every delivery
+ * pending in it, so a delivery another process is still retrying may be sent by both, under its
+ * one delivery id.
  *
  * <p>Implementations must be thread-safe. A method that fails throws an unchecked exception;
  * the notifier logs and counts it and goes on delivering from memory, so a database that is down

@@ -14,7 +14,8 @@ public final class Formats {
 
   /**
    * Rounds a number for evidence: at most {@code digits} decimals, as a {@link BigDecimal}
-   * so it serialises without binary noise.
+   * so it serialises without binary noise, and always a plain decimal ({@code 20}, never
+   * {@code 2E+1}).
    *
    * @param value the value; NaN and infinities become 0
    * @param digits decimals kept
@@ -24,7 +25,11 @@ public final class Formats {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return BigDecimal.ZERO;
     }
-    return BigDecimal.valueOf(value).setScale(digits, RoundingMode.HALF_UP).stripTrailingZeros();
+    BigDecimal r =
+        BigDecimal.valueOf(value).setScale(digits, RoundingMode.HALF_UP).stripTrailingZeros();
+    // a whole number stripped of its zeros has a negative scale (20 becomes 2E+1, which JSON
+    // writers print as such): keep it a plain decimal
+    return r.scale() < 0 ? r.setScale(0) : r;
   }
 
   /**

@@ -45,6 +45,12 @@ final class VersionLatency extends TrackedVersion {
   /** Windows the ring holds: the one filling, the one waiting for lateness, and spares. */
   static final int SLOTS = 4;
 
+  /**
+   * Windows pushed out of the ring before a tick judged them that are kept for the tick; beyond
+   * this the oldest are dropped unjudged, so a host that never ticks does not pile them up.
+   */
+  static final int MAX_DISPLACED = 4;
+
   /** Longest recordable execution time: one minute, in microseconds. */
   static final long MAX_MICROS = 60_000_000L;
 
@@ -61,6 +67,11 @@ final class VersionLatency extends TrackedVersion {
 
   final AtomicReferenceArray<Slot> slots = new AtomicReferenceArray<>(SLOTS);
   final ConcurrentLinkedQueue<Slot> displaced = new ConcurrentLinkedQueue<>();
+  /** Windows dropped unjudged from {@link #displaced}, and the execution times they held. */
+  final java.util.concurrent.atomic.LongAdder droppedWindows =
+      new java.util.concurrent.atomic.LongAdder();
+  final java.util.concurrent.atomic.LongAdder droppedSamples =
+      new java.util.concurrent.atomic.LongAdder();
   /** Every window up to this epoch has been judged; later events for them are late. */
   volatile long judgedThrough = Long.MIN_VALUE;
 
@@ -103,6 +114,14 @@ final class VersionLatency extends TrackedVersion {
       if (slots.compareAndSet(index, slot, fresh)) {
         if (slot != null && !slot.judged) {
           displaced.add(slot);
+          // once per window and version, and the queue is short: size() is cheap here
+          while (displaced.size() > MAX_DISPLACED) {
+            Slot dropped = displaced.poll();
+            if (dropped != null) {
+              droppedWindows.increment();
+              droppedSamples.add(dropped.histogram.getTotalCount());
+            }
+          }
         }
         fresh.histogram.recordValue(value);
         return true;

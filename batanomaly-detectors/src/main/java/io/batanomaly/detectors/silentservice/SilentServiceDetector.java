@@ -153,7 +153,21 @@ final class SilentServiceDetector implements Detector {
       clockJumps.increment();
     }
     lastTick = nowMillis;
-    context.forEachTenant(tenant -> tenant.forEachService(scope -> check(scope, nowMillis, sink)));
+    // one service whose report fails (the store is down) must not stop the others' checks;
+    // the first failure is rethrown once every service was checked, for the engine to count
+    RuntimeException[] failed = {null};
+    context.forEachTenant(tenant -> tenant.forEachService(scope -> {
+      try {
+        check(scope, nowMillis, sink);
+      } catch (RuntimeException e) {
+        if (failed[0] == null) {
+          failed[0] = e;
+        }
+      }
+    }));
+    if (failed[0] != null) {
+      throw failed[0];
+    }
   }
 
   /** @return since when a service last seen at {@code lastSeen} counts as silent */
@@ -165,22 +179,26 @@ final class SilentServiceDetector implements Detector {
     Presence p = scope.get(presences);
     long lastSeen = scope.lastSeenMillis();
     if (p.reportedSilence != Long.MIN_VALUE && lastSeen > p.reportedSilence) {
-      p.reportedSilence = Long.MIN_VALUE;
-      cleared.increment();
       sink.clear(scope.tenant(), TYPE, scope.service(), "service '" + scope.service()
           + "' was heard again at " + Formats.instant(lastSeen));
+      // marked only once the clear went through: a failed one is tried again next tick
+      p.reportedSilence = Long.MIN_VALUE;
+      cleared.increment();
     }
     if (now - silentSince(lastSeen) < silenceMillis || p.judgedSilence == lastSeen) {
       return;
     }
-    p.judgedSilence = lastSeen;
     int active = p.activeMinutes(lastSeen, lookbackMinutes);
     if (active < minActiveMinutes) {
+      p.judgedSilence = lastSeen;
       return;
     }
+    sink.report(finding(scope, lastSeen, now, active));
+    // marked only once the report went through: if the store failed, the silence is judged
+    // and reported again on the next tick
+    p.judgedSilence = lastSeen;
     p.reportedSilence = lastSeen;
     findings.increment();
-    sink.report(finding(scope, lastSeen, now, active));
   }
 
   private Map<String, Object> evidence(String service, long lastSeen, long now, int active) {

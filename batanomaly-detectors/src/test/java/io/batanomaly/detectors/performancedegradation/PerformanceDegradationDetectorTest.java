@@ -270,10 +270,15 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
     for (VersionLatency.Slot s : v.displaced) {
       inSlots += s.histogram.getTotalCount();
     }
+    // without ticks, windows pushed out of the ring beyond the few kept are dropped, counted
+    // when dropped; a thread preempted while writing into a window as it is dropped may add a
+    // few samples after it was counted, and those are dropped with it
+    inSlots += v.droppedSamples.sum();
     long totalRecorded = java.util.Arrays.stream(recorded).sum();
     assertThat(totalRecorded + java.util.Arrays.stream(late).sum())
         .isEqualTo((long) threads * perThread);
-    assertThat(inSlots).isEqualTo(totalRecorded);
+    assertThat(inSlots).isLessThanOrEqualTo(totalRecorded)
+        .isGreaterThanOrEqualTo(totalRecorded - totalRecorded / 10_000);
     // the windows rolled over some fifty times, and most records were in time
     assertThat(v.slots.get(0) == null ? 0 : v.slots.get(0).epoch).isGreaterThan(0);
     assertThat(totalRecorded).isGreaterThan((long) threads * perThread / 2);

@@ -141,6 +141,40 @@ class SilentServiceDetectorTest {
   }
 
   @Test
+  void aSilenceWhoseReportFailedIsReportedOnTheNextTick() {
+    // Regression: the episode was marked reported before the report; when the report failed
+    // (a store that throws), the silence was never reported.
+    try (EngineDriver d = new EngineDriver(new SilentServiceProvider())) {
+      long last = T0;
+      for (long t = T0; t < T0 + 30 * MINUTE; t += 30_000) {
+        d.send(t, Traffic.get("acme", "payments", t));
+        d.tickAt(t + 10_000);
+        last = t;
+      }
+      d.clock.advanceTo(Instant.ofEpochMilli(last + SILENCE));
+      io.batanomaly.spi.FindingSink failing = new io.batanomaly.spi.FindingSink() {
+        @Override
+        public void report(io.batanomaly.spi.Finding finding) {
+          throw new IllegalStateException("store down");
+        }
+
+        @Override
+        public void clear(String tenant, String type, String subject, String reason) {
+          throw new IllegalStateException("store down");
+        }
+      };
+      io.batanomaly.spi.Detector detector = d.engine.detector("silent_service");
+      long silentAt = last + SILENCE;
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> detector.tick(silentAt, failing)).hasMessage("store down");
+      assertThat(found(d, "acme")).isEmpty();
+
+      d.tickAt(last + SILENCE + 10_000);
+      assertThat(found(d, "acme")).extracting(Anomaly::subject).containsExactly("payments");
+    }
+  }
+
+  @Test
   void countsAServiceAsActiveFromTenActiveMinutesInTheLastHour() {
     try (EngineDriver ten = new EngineDriver(new SilentServiceProvider());
         EngineDriver nine = new EngineDriver(new SilentServiceProvider())) {

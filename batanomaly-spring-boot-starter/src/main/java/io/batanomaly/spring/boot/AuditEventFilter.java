@@ -21,7 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>Registered by the auto-configuration when {@code batanomaly.audit-filter.enabled=true},
  * ahead of Spring Security's filters so that refused requests (the 401s brute-force detection
- * counts) are recorded too. Thread-safe.
+ * counts) are recorded too. Spring Security's principal is therefore not known here: the caller
+ * is the client address unless the servlet container authenticated the request. Thread-safe.
  */
 public final class AuditEventFilter extends OncePerRequestFilter {
   private final String service;

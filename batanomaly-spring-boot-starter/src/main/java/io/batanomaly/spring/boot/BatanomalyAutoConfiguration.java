@@ -7,6 +7,7 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.BatchingIngester;
 import io.batanomaly.Setting;
 import io.batanomaly.api.http.AnomalyHttpHandler;
+import io.batanomaly.api.http.DashboardHandler;
 import io.batanomaly.api.http.JsonCodec;
 import io.batanomaly.micrometer.BatanomalyMetrics;
 import io.batanomaly.spi.AnomalyIdGenerator;
@@ -208,6 +209,26 @@ public class BatanomalyAutoConfiguration {
     AnomalyApiController anomalyApiController(AnomalyHttpHandler handler,
         ApiPrincipalResolver principals) {
       return new AnomalyApiController(handler, principals);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "batanomaly.page", name = "enabled", havingValue = "true",
+        matchIfMissing = true)
+    DashboardHandler anomaliesPage(Environment environment) {
+      String path = environment.getProperty("batanomaly.page.path", DashboardHandler.DEFAULT_PATH);
+      String signIn = environment.getProperty("batanomaly.page.sign-in", "bearer-token");
+      return DashboardHandler.builder().path(path)
+          .signIn(DashboardHandler.SignIn.valueOf(
+              signIn.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+          .build();
+    }
+
+    @Bean
+    @ConditionalOnBean(DashboardHandler.class)
+    @ConditionalOnMissingBean
+    AnomaliesPageController anomaliesPageController(DashboardHandler page) {
+      return new AnomaliesPageController(page);
     }
 
     /** Spring Security's principal, when Spring Security is present. */

@@ -253,6 +253,23 @@ class AnomalyApiControllerTest {
   }
 
   @Test
+  void servesTheAnomaliesPageUnderTheConfiguredPath() {
+    runner.withPropertyValues("batanomaly.page.path=/triage/", "batanomaly.page.sign-in=host")
+        .run(context -> {
+          MockHttpServletRequest request = new MockHttpServletRequest("GET", "/triage/anomalies");
+          MockHttpServletResponse response = new MockHttpServletResponse();
+          context.getBean(AnomaliesPageController.class).handle(request, response);
+          assertThat(response.getStatus()).isEqualTo(200);
+          assertThat(response.getHeader("Content-Type")).startsWith("text/html");
+          assertThat(context.getBean(io.batanomaly.api.http.DashboardHandler.class)
+              .handles("/triage/anomalies")).isTrue();
+        });
+    runner.withPropertyValues("batanomaly.page.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(AnomaliesPageController.class)
+            .hasSingleBean(AnomalyApiController.class));
+  }
+
+  @Test
   void batanomalyApiEnabledFalseLeavesTheEndpointsOut() {
     runner.withPropertyValues("batanomaly.api.enabled=false")
         .run(context -> assertThat(context).hasSingleBean(AnomalyEngine.class)

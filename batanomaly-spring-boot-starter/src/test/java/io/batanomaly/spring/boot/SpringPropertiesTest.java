@@ -104,6 +104,14 @@ class SpringPropertiesTest {
     properties.add(property("batanomaly.api.enabled", "java.lang.Boolean",
         "Whether to serve the triage endpoints under /api/v1/audit/anomalies and"
             + " /v1/audit/anomalies.", true));
+    properties.add(property("batanomaly.page.enabled", "java.lang.Boolean",
+        "Whether to serve the Anomalies page with the endpoints.", true));
+    properties.add(property("batanomaly.page.path", "java.lang.String",
+        "Path the Anomalies page is served under, starting and ending with '/'.",
+        "/dashboard/"));
+    properties.add(property("batanomaly.page.sign-in", "java.lang.String",
+        "How the page authenticates its API calls: bearer-token (asks for a token) or host (the"
+            + " application's own session).", "bearer-token"));
     properties.add(property("batanomaly.audit-filter.enabled", "java.lang.Boolean",
         "Whether to record each HTTP request as an audit event.", false));
     properties.add(property("batanomaly.audit-filter.service", "java.lang.String",

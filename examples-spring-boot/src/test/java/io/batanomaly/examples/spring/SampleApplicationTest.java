@@ -197,6 +197,17 @@ class SampleApplicationTest {
   }
 
   @Test
+  void servesTheAnomaliesPageWhoseCallsCarryTheToken() {
+    HttpResponse<String> page = get("/dashboard/anomalies", null, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).get().asString()
+        .startsWith("text/html");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(page.body()).contains("<html");
+    assertThat(get("/dashboard/nothing-here", null, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void reportsHealthAndMetricsAndRecordsItsOwnRequests() {
     HttpResponse<String> health = get("/actuator/health", null, null);
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);

@@ -29,10 +29,10 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * list ({@code batanomaly.webhook.urls[0]}, or a YAML list) becomes one comma-separated value.
  *
  * <p>The starter's own properties ({@code batanomaly.enabled}, {@code batanomaly.api.*},
- * {@code batanomaly.audit-filter.*}) are not settings and are left out. An unknown name fails
- * start-up, except one that only an operating-system environment variable sets: a variable such
- * as {@code BATANOMALY_TOKENS} may belong to something else in the process, so it is ignored
- * rather than refused (a known setting set that way is still read).
+ * {@code batanomaly.page.*}, {@code batanomaly.audit-filter.*}) are not settings and are left
+ * out. An unknown name fails start-up, except one that only an operating-system environment
+ * variable sets: a variable such as {@code BATANOMALY_TOKENS} may belong to something else in the
+ * process, so it is ignored rather than refused (a known setting set that way is still read).
  *
  * <p>Not part of the public API.
  */
@@ -42,7 +42,7 @@ public final class PropertyMapping {
   public static final String PREFIX = "batanomaly";
 
   /** Starter properties, as upper-snake names, that are not engine settings. */
-  private static final List<String> STARTER_KEYS = List.of("ENABLED", "API", "AUDIT_FILTER");
+  private static final List<String> STARTER_KEYS = List.of("ENABLED", "API", "PAGE", "AUDIT_FILTER");
 
   /** Names grouped under a dotted prefix in the canonical property name. */
   private static final List<String> GROUPS = List.of("VOLUME", "ERROR_RATE", "BRUTE_FORCE",
