@@ -13,6 +13,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -28,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * it: the attempt that ends it (delivered, gone, given up) or {@link #close()}, which moves what
  * is still pending to the dead-letter list (or, with a durable {@link Outbox}, leaves it there
  * for the next start). Whoever removes it records the outcome, so a
- * delivery is counted once even when close races an attempt. One delivery has at most one
+ * delivery is counted once even when close races an attempt. Removing a delivery and recording
+ * its outcome is one step that {@link #close()} waits for, so when close returns every delivery
+ * it did not move itself already has its outcome recorded (an attempt interrupted by close is
+ * not left half-way, neither pending nor dead-lettered). One delivery has at most one
  * attempt scheduled or running at a time, since a retry is scheduled only by the attempt before
  * it; the same delivery id is therefore never in flight twice.
  *
@@ -127,6 +132,7 @@ final class Deliveries implements AutoCloseable {
   private final LongAdder resumed = new LongAdder();
   private final RateLimitedLog overflowLog = new RateLimitedLog();
   private final RateLimitedLog outboxLog = new RateLimitedLog();
+  private final ReadWriteLock ending = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
   Deliveries(String what, DeliveryScheduler scheduler, InstantSource clock, RetryPolicy policy,
@@ -223,8 +229,8 @@ final class Deliveries implements AutoCloseable {
     try {
       scheduler.schedule(() -> run(d), delay);
     } catch (RejectedExecutionException e) {
-      if (!outbox.durable() && pending.remove(d)) {
-        deadLetter(d, "the notifier was closed");
+      if (!outbox.durable()) {
+        end(d, () -> deadLetter(d, "the notifier was closed"));
       }
     }
   }
@@ -235,46 +241,66 @@ final class Deliveries implements AutoCloseable {
     }
     d.attempts++;
     attempts.increment();
-    Result r;
-    try {
-      r = attempt.attempt(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      r = new Result(Outcome.RETRY, 0, null, "interrupted");
-    } catch (RuntimeException e) {
-      r = new Result(Outcome.RETRY, 0, null, e.toString());
-    }
+    Result r = tryOnce(d);
     d.lastStatus = r.status();
     d.lastReason = r.reason();
     switch (r.outcome()) {
       case DELIVERED:
-        if (pending.remove(d)) {
+        end(d, () -> {
           delivered.increment();
           removeFromOutbox(d);
-        }
+        });
         return;
       case GONE:
-        if (pending.remove(d)) {
+        if (end(d, () -> {
           gone.increment();
           removeFromOutbox(d);
+        })) {
           onGone.accept(d);
         }
         return;
       case REFUSED:
-        if (pending.remove(d)) {
-          deadLetter(d, r.reason());
-        }
+        end(d, () -> deadLetter(d, r.reason()));
         return;
       default:
         try {
           retry(d, r);
         } catch (RuntimeException e) {
           // never leave a delivery pending with no attempt scheduled
-          if (pending.remove(d)) {
-            deadLetter(d, "gave up: could not schedule a retry (" + e + "); last: "
-                + r.reason());
-          }
+          end(d, () -> deadLetter(d, "gave up: could not schedule a retry (" + e + "); last: "
+              + r.reason()));
         }
+    }
+  }
+
+  /**
+   * Takes a delivery out of {@code pending} and, if this call took it, records its outcome, as
+   * one step: {@link #close()} waits for the steps under way, so a delivery it does not find
+   * pending already has its outcome recorded when it returns.
+   *
+   * @return whether this call took the delivery
+   */
+  private boolean end(Delivery d, Runnable record) {
+    ending.readLock().lock();
+    try {
+      if (!pending.remove(d)) {
+        return false;
+      }
+      record.run();
+      return true;
+    } finally {
+      ending.readLock().unlock();
+    }
+  }
+
+  private Result tryOnce(Delivery d) {
+    try {
+      return attempt.attempt(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(Outcome.RETRY, 0, null, "interrupted");
+    } catch (RuntimeException e) {
+      return new Result(Outcome.RETRY, 0, null, e.toString());
     }
   }
 
@@ -288,9 +314,8 @@ final class Deliveries implements AutoCloseable {
 
   private void retry(Delivery d, Result r) {
     if (d.attempts >= policy.maxAttempts()) {
-      if (pending.remove(d)) {
-        deadLetter(d, "gave up after " + d.attempts + " attempts; last: " + r.reason());
-      }
+      end(d, () -> deadLetter(d, "gave up after " + d.attempts + " attempts; last: "
+          + r.reason()));
       return;
     }
     Duration delay = r.retryAfter() != null ? r.retryAfter() : policy.backoff(d.attempts, random);
@@ -299,10 +324,8 @@ final class Deliveries implements AutoCloseable {
     Instant now = clock.instant();
     Duration left = policy.maxAge().minus(Duration.between(d.firstAttemptAt, now));
     if (delay.compareTo(left) > 0) {
-      if (pending.remove(d)) {
-        deadLetter(d, "gave up: a retry in " + delay.toSeconds() + " s would pass the maximum"
-            + " age of " + policy.maxAge() + "; last: " + r.reason());
-      }
+      end(d, () -> deadLetter(d, "gave up: a retry in " + delay.toSeconds() + " s would pass"
+          + " the maximum age of " + policy.maxAge() + "; last: " + r.reason()));
       return;
     }
     retries.increment();
@@ -370,6 +393,17 @@ final class Deliveries implements AutoCloseable {
   public void close() {
     closed = true;
     scheduler.close();
+    // waits for the attempts that are recording an outcome (one interrupted by the scheduler's
+    // close among them), so none is left neither pending nor recorded when close returns
+    ending.writeLock().lock();
+    try {
+      moveOrKeepPending();
+    } finally {
+      ending.writeLock().unlock();
+    }
+  }
+
+  private void moveOrKeepPending() {
     if (outbox.durable()) {
       int left = pending.size();
       pending.clear();
