@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ final class TestPostgres {
   private final Path embeddedData;
   private final int embeddedPort;
   private EmbeddedPostgres embedded;
+  private String stoppedCluster;
 
   private TestPostgres(String url, String ctl, EmbeddedPostgres embedded, Path data, int port) {
     this.url = url;
@@ -133,6 +135,7 @@ final class TestPostgres {
 
   /** Stops the server (fast shutdown: connections are cut). */
   synchronized void stop() {
+    stoppedCluster = clusterId();
     if (embedded != null) {
       try {
         embedded.close();
@@ -154,6 +157,22 @@ final class TestPostgres {
       }
     } else {
       run("start");
+    }
+    String now = clusterId();
+    if (!now.equals(stoppedCluster)) {
+      throw new IllegalStateException("after the restart " + url + " is another server (cluster "
+          + now + ", not " + stoppedCluster + "): its port was taken while it was stopped");
+    }
+  }
+
+  /** @return the system identifier of the cluster that answers on the URL */
+  private String clusterId() {
+    try (Connection c = dataSource(null).getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT system_identifier FROM pg_control_system()")) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot identify the server on " + url, e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.batanomaly.examples.spring;
 
+import io.batanomaly.testkit.CurlCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batanomaly.AnomalyEngine;

@@ -1,5 +1,6 @@
 package io.batanomaly.examples.server;
 
+import io.batanomaly.testkit.CurlCommand;
 import static io.batanomaly.examples.server.ServerFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.batanomaly.examples.spring;
+package io.batanomaly.testkit;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -9,16 +9,17 @@ import java.util.List;
  * One documented {@code curl} command, parsed the way a POSIX shell and curl read it: line
  * continuations, single and double quotes, {@code -X}, {@code -H} and {@code -d}. Other options
  * are refused, so a command this cannot reproduce fails the test instead of being run
- * differently.
+ * differently. The example server's and the Spring Boot sample's tests run the specification's
+ * commands through it.
  *
  * @param method the {@code -X} method
  * @param url the URL
  * @param headers the {@code -H} headers, as {@code name: value}
  * @param data the {@code -d} body, or {@code null}
  */
-record CurlCommand(String method, String url, List<String> headers, String data) {
+public record CurlCommand(String method, String url, List<String> headers, String data) {
 
-  static CurlCommand parse(String command) {
+  public static CurlCommand parse(String command) {
     List<String> words = words(command.replace("\\\n", " "));
     if (words.isEmpty() || !words.get(0).equals("curl")) {
       throw new IllegalArgumentException("not a curl command: " + command);
@@ -89,7 +90,7 @@ record CurlCommand(String method, String url, List<String> headers, String data)
    * @param base the server's base URI, such as {@code http://localhost:8080}
    * @param token the bearer token for {@code <token>}
    */
-  HttpRequest toRequest(String base, String token) {
+  public HttpRequest toRequest(String base, String token) {
     String target = url.replace("https://policy.aster-lang.dev", base);
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target));
     boolean contentType = false;
