@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batanomaly.testkit.ManualClock;
+import io.batanomaly.testkit.RecordingDetector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.batanomaly.examples.spring;
 
-import io.batanomaly.testkit.CurlCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.BatchingIngester;
 import io.batanomaly.spring.boot.AnomalyEngineCustomizer;
+import io.batanomaly.testkit.CurlCommand;
 import io.batanomaly.testkit.ManualExecutor;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,13 +1,14 @@
 package io.batanomaly.examples.embedding;
 
-import io.batanomaly.BatchingIngester;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import io.batanomaly.AnomalyEngine;
 import io.batanomaly.AuditEvent;
+import io.batanomaly.BatchingIngester;
 import io.batanomaly.testkit.ManualClock;
+import io.batanomaly.testkit.RecordingDetector;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

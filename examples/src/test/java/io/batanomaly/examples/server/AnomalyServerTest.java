@@ -1,11 +1,11 @@
 package io.batanomaly.examples.server;
 
-import io.batanomaly.testkit.CurlCommand;
 import static io.batanomaly.examples.server.ServerFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.batanomaly.examples.demo.DemoScenario;
+import io.batanomaly.testkit.CurlCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package io.batanomaly.examples.embedding;
+package io.batanomaly.testkit;
 
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** A detector that only keeps every event it observes, to see what the engine received. */
-final class RecordingDetector implements DetectorProvider {
-  final ConcurrentLinkedQueue<AuditEvent> events = new ConcurrentLinkedQueue<>();
+public final class RecordingDetector implements DetectorProvider {
+  /** Every event observed, in the order observed. */
+  public final ConcurrentLinkedQueue<AuditEvent> events = new ConcurrentLinkedQueue<>();
 
   @Override
   public String name() {
