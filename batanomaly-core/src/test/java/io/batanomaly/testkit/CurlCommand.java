@@ -19,6 +19,22 @@ import java.util.List;
  */
 public record CurlCommand(String method, String url, List<String> headers, String data) {
 
+  /**
+   * Parses every command of a text in which commands are separated by blank lines.
+   *
+   * @param text the commands
+   * @return the commands, in order
+   */
+  public static List<CurlCommand> parseAll(String text) {
+    List<CurlCommand> commands = new ArrayList<>();
+    for (String block : text.split("\n\n")) {
+      if (!block.isBlank()) {
+        commands.add(parse(block.strip()));
+      }
+    }
+    return commands;
+  }
+
   public static CurlCommand parse(String command) {
     List<String> words = words(command.replace("\\\n", " "));
     if (words.isEmpty() || !words.get(0).equals("curl")) {

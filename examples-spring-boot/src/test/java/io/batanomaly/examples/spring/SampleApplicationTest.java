@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,14 +102,7 @@ class SampleApplicationTest {
   private static List<CurlCommand> documentedCommands() throws IOException {
     try (InputStream in = SampleApplicationTest.class.getResourceAsStream(
         "/spec/curl-examples.txt")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      List<CurlCommand> commands = new ArrayList<>();
-      for (String block : text.split("\n\n")) {
-        if (!block.isBlank()) {
-          commands.add(CurlCommand.parse(block.strip()));
-        }
-      }
-      return commands;
+      return CurlCommand.parseAll(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +45,7 @@ class AnomalyServerTest {
 
   private static List<CurlCommand> specCommands() throws IOException {
     try (InputStream in = AnomalyServerTest.class.getResourceAsStream("/spec/curl-examples.txt")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      List<CurlCommand> commands = new ArrayList<>();
-      for (String block : text.split("\n\n")) {
-        if (!block.isBlank()) {
-          commands.add(CurlCommand.parse(block.strip()));
-        }
-      }
-      return commands;
+      return CurlCommand.parseAll(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
