@@ -68,7 +68,7 @@ public final class IngestPipeline {
 
   /**
    * What one ingesting thread reuses from batch to batch: the staged events, the copy of an
-   * {@link AuditEvent} batch's references, the measured field lengths, and the table of the
+   * {@link AuditEvent} batch's references, and the table of the
    * services resolved in the current batch. The table is open-addressed by the name's hash, so
    * a batch mixing many services resolves each one through the registry's map once, and gives
    * each distinct service of the batch its dense index ({@link AcceptedEvents#serviceIndex}).
@@ -91,7 +91,6 @@ public final class IngestPipeline {
     /** The slot of each distinct service, by index, to clear the table. */
     int[] slotOf = new int[RECENT_SERVICES / 2];
     int distinct;
-    int[] fieldLengths = new int[1024];
     /** Events accepted by the batch's validation pass. */
     int accepted;
     boolean busy;
@@ -293,7 +292,6 @@ public final class IngestPipeline {
    */
   private List<RejectedEvent> validateAndStage(Rows rows, long now, Staging s) {
     StagedEvents staged = s.staged;
-    int[] lengths = measureFields(rows, s);
     List<RejectedEvent> rejected = null;
     int accepted = 0;
     TenantState tenant = null;
@@ -319,7 +317,7 @@ public final class IngestPipeline {
         // the short way
         t = rows.epochMillis(index);
         reason = validator.checkValues(t, rows.status(index), rows.executionTimeNanos(index),
-            lengths[index], now);
+            rows.longestFieldLength(index), now);
         if (reason == null && rows.isAlert(index)) {
           accepted++;
           continue;
@@ -329,7 +327,8 @@ public final class IngestPipeline {
           reason = RejectReason.LATE;
         }
       } else {
-        reason = validator.check(rows, index, lengths[index], now);
+        reason = validator.check(rows, index,
+            rows.isNull(index) ? 0 : rows.longestFieldLength(index), now);
         if (reason == null && rows.isAlert(index)) {
           // the engine's own alerts, fed back by a host that logs them: counted, never judged,
           // and stamped with the engine clock, so they move no watermark, create no tenant or
@@ -404,27 +403,6 @@ public final class IngestPipeline {
     counters.batches.increment();
     s.accepted = accepted;
     return rejected;
-  }
-
-  /**
-   * Measures the longest string field of every row, in a pass of its own before validation.
-   * Reading a string's length loads the String and its array, and a host's identifiers are
-   * seldom in cache: in this short loop, with nothing depending on one row's loads but the row
-   * itself, the processor overlaps the misses of many rows, where inside the validation loop
-   * it would wait for each in turn. The pass also brings each row's event into cache for the
-   * validation that follows.
-   */
-  private static int[] measureFields(Rows rows, Staging s) {
-    int n = rows.size();
-    int[] lengths = s.fieldLengths;
-    if (lengths.length < n) {
-      lengths = new int[Math.max(n, lengths.length * 2)];
-      s.fieldLengths = lengths;
-    }
-    for (int i = 0; i < n; i++) {
-      lengths[i] = rows.isNull(i) ? 0 : rows.longestFieldLength(i);
-    }
-    return lengths;
   }
 
   private void detect(StagedEvents staged, long now, BatchSink sink) {
