@@ -26,7 +26,7 @@ import java.lang.invoke.VarHandle;
  * caller observes {@link #OPENED} per bucket, which detectors use to evaluate the bucket that
  * just closed. Counts saturate at {@code 2^32 - 1} per bucket.
  *
- * <p>Readers ({@link #count}, {@link #sum}) read slots with acquire semantics and never block
+ * <p>Readers ({@link #count}, {@link #sum}, {@link #counts}) read slots with acquire semantics and never block
  * writers; a sum taken while writers record is a consistent count of each bucket at the moment
  * it was read.
  *
@@ -323,6 +323,49 @@ public final class BucketRing {
       index = index + 1 == n ? 0 : index + 1;
     }
     return total;
+  }
+
+  /**
+   * Copies the counts of the buckets {@code fromEpoch} to {@code toEpoch}, both included, into
+   * {@code dest}, the count of {@code fromEpoch} first. As in {@link #sum}, buckets the ring does
+   * not hold, and any more than {@link #buckets()} before {@code toEpoch}, count as 0. One pass over the slots, for a reader that needs more than one statistic of a span (say
+   * its sum and its sum of squares) without reading the ring twice.
+   *
+   * @param fromEpoch the first epoch
+   * @param toEpoch the last epoch
+   * @param dest receives the counts from index 0
+   * @return the number of counts written: {@code toEpoch - fromEpoch + 1}, or 0 when
+   *     {@code fromEpoch > toEpoch}
+   * @throws IllegalArgumentException if {@code dest} is shorter than the span
+   */
+  public int counts(long fromEpoch, long toEpoch, long[] dest) {
+    if (fromEpoch > toEpoch) {
+      return 0;
+    }
+    long last = toEpoch - fromEpoch;
+    if (last < 0 || last >= dest.length) {
+      throw new IllegalArgumentException("dest holds " + dest.length + " counts, but the span "
+          + fromEpoch + ".." + toEpoch + " has more");
+    }
+    int length = (int) last + 1;
+    long first = Math.max(fromEpoch, toEpoch - slots.length + 1);
+    int j = (int) (first - fromEpoch);
+    java.util.Arrays.fill(dest, 0, j, 0);
+    if (!walkable(first, toEpoch)) {
+      for (long e = first; e <= toEpoch; e++) {
+        dest[j++] = count(e);
+      }
+      return length;
+    }
+    int n = slots.length;
+    int rel = (int) (first - baseEpoch);
+    int index = slotOf(rel);
+    for (; j < length; j++, rel++) {
+      long slot = (long) SLOTS.getAcquire(slots, index);
+      dest[j] = epochOf(slot) == rel ? slot & COUNT_MASK : 0;
+      index = index + 1 == n ? 0 : index + 1;
+    }
+    return length;
   }
 
   /**

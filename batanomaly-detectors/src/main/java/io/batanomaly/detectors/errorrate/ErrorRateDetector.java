@@ -124,28 +124,23 @@ final class ErrorRateDetector implements Detector {
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
     // a run of a service's responses within one bucket is added in one CAS per ring (see
-    // ServiceRuns)
-    ServiceRuns runs = ServiceRuns.get(events.serviceCount());
-    ServiceRuns.Flush flush = (scope, bucketStart, count, errors) -> {
-      Window w = scope.get(windows);
-      if (errors > 0) {
-        w.errors.add(bucketStart, errors);
-      }
-      if (w.all.add(bucketStart, count) == BucketRing.OPENED) {
-        judgeOnce(w, w.all.epoch(bucketStart) - 1, scope, sink);
-      }
-    };
+    // ServiceRuns); the documented ratio is over responses: an event without an HTTP status
+    // (such as a policy evaluation) is neither a success nor an error
+    ServiceRuns runs = ServiceRuns.get(events);
     try {
-      for (int i = 0, n = events.size(); i < n; i++) {
-        // the documented ratio is over responses: an event without an HTTP status (such as a
-        // policy evaluation) is neither a success nor an error
-        int status = events.status(i);
-        if (status != 0) {
-          runs.add(events, i, events.epochMillis(i), status >= 400 && status <= 599,
-              bucketMillis, flush);
+      runs.cutResponses(events, bucketMillis);
+      for (int r = 0, n = runs.size(); r < n; r++) {
+        ServiceScope scope = runs.scope(r);
+        Window w = scope.get(windows);
+        long bucketStart = runs.bucketStart(r);
+        int errors = runs.errors(r);
+        if (errors > 0) {
+          w.errors.add(bucketStart, errors);
+        }
+        if (w.all.add(bucketStart, runs.events(r)) == BucketRing.OPENED) {
+          judgeOnce(w, w.all.epoch(bucketStart) - 1, scope, sink);
         }
       }
-      runs.finish(flush);
     } finally {
       runs.release();
     }

@@ -102,8 +102,26 @@ final class SpikeRule {
       return cached;
     }
     long first = end - baselineBuckets() + 1;
-    return new Baseline(end, ring.sum(first, end), ring.sumOfSquares(first, end));
+    // one pass over the ring's slots for both sums; the sums then run over a local copy
+    long[] counts = SCRATCH.get();
+    if (counts.length < baselineBuckets()) {
+      counts = new long[baselineBuckets()];
+      SCRATCH.set(counts);
+    }
+    int n = ring.counts(first, end, counts);
+    long sum = 0;
+    double squares = 0;
+    for (int i = 0; i < n; i++) {
+      long c = counts[i];
+      sum += c;
+      double d = c;
+      squares += d * d;
+    }
+    return new Baseline(end, sum, squares);
   }
+
+  /** Each judging thread's copy of a baseline's counts. */
+  private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[0]);
 
   /**
    * Evaluates the rule for the current window ending with bucket {@code lastEpoch} against a

@@ -115,18 +115,17 @@ final class VolumeSpikeDetector implements Detector {
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
     // a run of a service's events within one bucket is added in one CAS (see ServiceRuns)
-    ServiceRuns runs = ServiceRuns.get(events.serviceCount());
-    ServiceRuns.Flush flush = (scope, bucketStart, count, errors) -> {
-      Volume v = scope.get(volumes);
-      if (v.ring.add(bucketStart, count) == BucketRing.OPENED) {
-        bucketOpened(v, v.ring.epoch(bucketStart), scope, sink);
-      }
-    };
+    ServiceRuns runs = ServiceRuns.get(events);
     try {
-      for (int i = 0, n = events.size(); i < n; i++) {
-        runs.add(events, i, events.epochMillis(i), false, SpikeRule.BUCKET_MILLIS, flush);
+      runs.cutAll(events, SpikeRule.BUCKET_MILLIS);
+      for (int r = 0, n = runs.size(); r < n; r++) {
+        ServiceScope scope = runs.scope(r);
+        Volume v = scope.get(volumes);
+        long bucketStart = runs.bucketStart(r);
+        if (v.ring.add(bucketStart, runs.events(r)) == BucketRing.OPENED) {
+          bucketOpened(v, v.ring.epoch(bucketStart), scope, sink);
+        }
       }
-      runs.finish(flush);
     } finally {
       runs.release();
     }
