@@ -33,7 +33,8 @@ import java.lang.invoke.VarHandle;
  * <p>Finding the slot takes two divisions (epoch of the time, slot of the epoch), which cost more
  * than the CAS. So the ring remembers the epoch and slot it last moved forward to in one packed
  * {@code long} (written and read with opaque access, so it is never torn), and an event inside
- * that bucket, the common case, skips both divisions. A stale hint is harmless: it names a
+ * that bucket, the common case, skips both divisions; so does an event in the bucket just after
+ * it (the next slot, and the hint moves to it) or just before it (the slot before). A stale hint is harmless: it names a
  * correct (epoch, slot) pair, and the event's time is checked against that epoch's bounds. Any
  * other epoch is mapped to its slot with a multiplication instead of a division, and readers
  * summing a span walk consecutive slots.
@@ -189,10 +190,22 @@ public final class BucketRing {
     long h = (long) HINT.getOpaque(this);
     long offset = h == NO_HINT ? Long.MIN_VALUE
         : timeMillis - (baseEpoch + (int) (h >> 32)) * bucketMillis;
+    int hinted = (int) (h >> 32);
     if (offset >= 0 && offset < bucketMillis) {
       // the common case: the same bucket as the last event, found without dividing
-      epoch = (int) (h >> 32);
+      epoch = hinted;
       index = (int) h;
+    } else if (offset >= bucketMillis && offset - bucketMillis < bucketMillis
+        && hinted < Integer.MAX_VALUE - 1) {
+      // the next bucket, as time moves on: the next slot, and the hint moves forward to it
+      epoch = hinted + 1;
+      index = (int) h + 1 == slots.length ? 0 : (int) h + 1;
+      HINT.setOpaque(this, ((long) epoch << 32) | index);
+    } else if (offset < 0 && offset >= -bucketMillis && h != NO_HINT
+        && hinted > Integer.MIN_VALUE + 2) {
+      // the bucket before, for a late event: the slot before; the hint stays
+      epoch = hinted - 1;
+      index = (int) h == 0 ? slots.length - 1 : (int) h - 1;
     } else {
       long abs = Math.floorDiv(timeMillis, bucketMillis);
       epoch = relative(abs);

@@ -47,6 +47,13 @@ public final class ServiceRuns {
 
   private boolean busy;
 
+  /** No bucket start to compare with yet: the batch's first new run divides. */
+  private static final long NO_REFERENCE = Long.MIN_VALUE;
+  /** Widths up to which bucket starts two buckets away are computed without overflow. */
+  private static final long MAX_NEAR_BUCKET = Long.MAX_VALUE / 8;
+  /** The start of a bucket of this batch, the one of its first new run. */
+  private long reference = NO_REFERENCE;
+
   private ServiceRuns() {}
 
   /**
@@ -91,6 +98,7 @@ public final class ServiceRuns {
    * @param bucketMillis the width of the buckets runs are cut by
    */
   public void cutAll(AcceptedEvents events, long bucketMillis) {
+    reference = NO_REFERENCE;
     long[] start = this.start;
     int[] count = this.count;
     for (int i = 0, n = events.size(); i < n; i++) {
@@ -116,6 +124,7 @@ public final class ServiceRuns {
    * @param bucketMillis the width of the buckets runs are cut by
    */
   public void cutResponses(AcceptedEvents events, long bucketMillis) {
+    reference = NO_REFERENCE;
     long[] start = this.start;
     int[] count = this.count;
     int[] errors = this.errors;
@@ -170,9 +179,44 @@ public final class ServiceRuns {
     } else {
       scope[k] = events.scope(i);
     }
-    start[k] = Math.floorDiv(t, bucketMillis) * bucketMillis;
+    start[k] = bucketStart(t, bucketMillis);
     count[k] = 1;
     errors[k] = error ? 1 : 0;
+  }
+
+  /**
+   * Returns the start of the bucket of {@code t}. A batch's events lie within a few buckets of
+   * each other: found by comparison from the bucket of the batch's first new run, a division
+   * (tens of cycles) is left for times further away.
+   */
+  private long bucketStart(long t, long bucketMillis) {
+    long ref = reference;
+    // same signs: t - ref cannot overflow; the reference is set only when the width and its
+    // own size leave room for two buckets either side of it
+    if (ref != NO_REFERENCE && (t ^ ref) >= 0) {
+      long d = t - ref;
+      if (d >= 0) {
+        if (d < bucketMillis) {
+          return ref;
+        }
+        if (d < 2 * bucketMillis) {
+          return ref + bucketMillis;
+        }
+      } else {
+        if (d >= -bucketMillis) {
+          return ref - bucketMillis;
+        }
+        if (d >= -2 * bucketMillis) {
+          return ref - 2 * bucketMillis;
+        }
+      }
+    }
+    long start = Math.floorDiv(t, bucketMillis) * bucketMillis;
+    if (ref == NO_REFERENCE && bucketMillis <= MAX_NEAR_BUCKET
+        && Math.abs(start) <= Long.MAX_VALUE / 2) {
+      reference = start;
+    }
+    return start;
   }
 
   private void append(int k, long bucketStart, int events, int errorCount) {
