@@ -1,7 +1,9 @@
 package io.batanomaly.detectors.internal;
 
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,6 +90,12 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
   private final LongAdder expired;
   private final LongAdder shed;
   private final ReentrantLock sweepLock = new ReentrantLock();
+  /** Bumped after groups may have been added or removed, so a stale snapshot is noticed. */
+  private final AtomicInteger groupChanges = new AtomicInteger();
+  private volatile GroupSnapshot<G> groupSnapshot;
+
+  /** The groups as of one value of {@link #groupChanges}. */
+  private record GroupSnapshot<G>(int changes, List<G> groups) {}
 
   /**
    * Creates an empty table.
@@ -179,8 +187,10 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
     if (existing != null) {
       return existing;
     }
-    return modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4))
+    G group = modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4))
         .computeIfAbsent(function, f -> groups.create(module, function));
+    groupChanges.incrementAndGet();
+    return group;
   }
 
   /**
@@ -206,8 +216,9 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       ConcurrentHashMap<String, G> functions =
           modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4));
       G group = functions.computeIfAbsent(function, f -> groups.create(module, function));
+      groupChanges.incrementAndGet();
       V created = versions.create(group, versionId, nowMillis);
-      V raced = group.versions.putIfAbsent(versionId, created);
+      V raced = group.putIfAbsent(versionId, created);
       if (raced != null) {
         size.decrementAndGet(); // another thread created it: give the reserved room back
         return raced;
@@ -217,7 +228,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       }
       // a sweep detached the (then empty) group before the version went in: undo and retry;
       // if the sweep removed the version itself, it also gave back its room
-      if (!group.versions.remove(versionId, created) && !reserve(nowMillis)) {
+      if (!group.remove(versionId, created) && !reserve(nowMillis)) {
         shed.increment();
         return null;
       }
@@ -257,9 +268,34 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
    * @param visitor receives each group
    */
   public void forEachGroup(Consumer<? super G> visitor) {
-    for (ConcurrentHashMap<String, G> functions : modules.values()) {
-      functions.values().forEach(visitor);
+    List<G> all = groups();
+    for (int i = 0; i < all.size(); i++) {
+      visitor.accept(all.get(i));
     }
+  }
+
+  /**
+   * Returns every group as an immutable list, module by module in the order of the table's
+   * maps. The list is the one returned last time unless a group may have been added or removed
+   * since; a change that races with the call may or may not be in it, and is in the next call's.
+   * Read it by index to allocate nothing: the tick's judgements walk it.
+   *
+   * @return the groups
+   */
+  public List<G> groups() {
+    // read the count before copying: a change during the copy leaves the count behind, so the
+    // next call copies again
+    int now = groupChanges.get();
+    GroupSnapshot<G> s = groupSnapshot;
+    if (s == null || s.changes() != now) {
+      List<G> all = new ArrayList<>();
+      for (ConcurrentHashMap<String, G> functions : modules.values()) {
+        all.addAll(functions.values());
+      }
+      s = new GroupSnapshot<>(now, List.copyOf(all));
+      groupSnapshot = s;
+    }
+    return s.groups();
   }
 
   /** @return the number of tracked versions */
@@ -297,7 +333,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
         for (Iterator<V> it = group.versions.values().iterator(); it.hasNext(); ) {
           V v = it.next();
           if (nowMillis - v.lastSeen() > idleMillis) {
-            if (group.versions.remove(v.versionId(), v)) {
+            if (group.remove(v.versionId(), v)) {
               size.decrementAndGet();
               expired.increment();
               removed++;
@@ -331,7 +367,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
               break outer;
             }
             if (!v.isProtected(nowMillis) && v.lastSeen() <= cutoff
-                && group.versions.remove(v.versionId(), v)) {
+                && group.remove(v.versionId(), v)) {
               size.decrementAndGet();
               evicted.increment();
               removed++;
@@ -344,7 +380,9 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
         modules.entrySet().iterator(); mit.hasNext(); ) {
       Map.Entry<String, ConcurrentHashMap<String, G>> m = mit.next();
       ConcurrentHashMap<String, G> functions = m.getValue();
-      functions.values().removeIf(g -> g.versions.isEmpty() && !g.isPinned());
+      if (functions.values().removeIf(g -> g.versions.isEmpty() && !g.isPinned())) {
+        groupChanges.incrementAndGet();
+      }
       if (functions.isEmpty()) {
         modules.remove(m.getKey(), functions);
       }
