@@ -27,9 +27,11 @@ public abstract class TrackedVersion {
   private final String versionId;
   private final String subject;
   private final long firstSeen;
+  private final int keyHash;
   @SuppressWarnings("unused") // written through LAST_SEEN
   private volatile long lastSeen;
   private volatile boolean holding;
+  private volatile boolean removed;
 
   /**
    * Creates the state of a version first seen at {@code firstSeenMillis}.
@@ -44,6 +46,32 @@ public abstract class TrackedVersion {
     this.subject = Subjects.of(group.module(), group.function(), versionId);
     this.firstSeen = firstSeenMillis;
     this.lastSeen = firstSeenMillis;
+    this.keyHash = VersionTable.keyHash(group.module(), group.function(), versionId);
+  }
+
+  /** @return the hash its table indexes it by */
+  final int keyHash() {
+    return keyHash;
+  }
+
+  /** Tells whether this is the version {@code module/function@versionId}. */
+  final boolean is(String module, String function, String versionId) {
+    return same(this.versionId, versionId) && same(group.function(), function)
+        && same(group.module(), module);
+  }
+
+  private static boolean same(String a, String b) {
+    return a == b || a.equals(b);
+  }
+
+  /** Marks the version as removed from its table, before it is removed. */
+  final void markRemoved() {
+    removed = true;
+  }
+
+  /** @return whether the version was removed from its table */
+  final boolean isRemoved() {
+    return removed;
   }
 
   /** @return the policy module */

@@ -207,8 +207,6 @@ public final class VersionBatch<V extends TrackedVersion> {
   }
 
   private static int hash(String module, String function, String versionId) {
-    int h = (module.hashCode() * 31 + function.hashCode()) * 31 + versionId.hashCode();
-    // spread the high bits down: the low bits pick the slot
-    return h ^ (h >>> 11) ^ (h >>> 22);
+    return VersionTable.keyHash(module, function, versionId);
   }
 }

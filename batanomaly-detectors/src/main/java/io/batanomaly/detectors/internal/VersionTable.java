@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -21,6 +22,16 @@ import java.util.function.Consumer;
  * tracked version is three {@link ConcurrentHashMap#get} calls on the event's own strings: no
  * lock, no composite key, no allocation. Grouping by function also gives the detectors the
  * siblings of a version (the previous one, the current one) without a scan.
+ *
+ * <p>In front of the maps, {@link #get} reads an index: an open-addressed array of versions
+ * (at least twice the budget, at most {@value #MAX_INDEX} slots) probed by the hash of the three
+ * strings, which finds a version in one or two reads where the maps take three look-ups and
+ * their cache misses. The index is only a cache. A version the maps give is put in a free slot
+ * of its probe run (or is not indexed when the run is full); a removal first marks the version
+ * removed, then takes it out of its group, and once a sweep is done replaces the index with an
+ * empty one. A look-up that finds a version marked removed asks the maps, so a removed version
+ * is never returned by the index after it was taken out of the maps: the same guarantee as a
+ * map look-up, with the same race (a version looked up just before its removal).
  *
  * <h2>Budget and eviction</h2>
  *
@@ -90,6 +101,11 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
   private final LongAdder expired;
   private final LongAdder shed;
   private final ReentrantLock sweepLock = new ReentrantLock();
+  /** Slots of the index in front of the maps: a power of two, at least twice the budget. */
+  private static final int MAX_INDEX = 4096;
+  /** Slots a look-up in the index tries before it asks the maps. */
+  private static final int INDEX_PROBES = 8;
+  private volatile AtomicReferenceArray<V> index;
   /** Bumped after groups may have been added or removed, so a stale snapshot is noticed. */
   private final AtomicInteger groupChanges = new AtomicInteger();
   private volatile GroupSnapshot<G> groupSnapshot;
@@ -115,6 +131,8 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       throw new IllegalArgumentException("budget must be at least 1, but was " + budget);
     }
     this.budget = budget;
+    this.index = new AtomicReferenceArray<>(
+        Integer.highestOneBit(Math.min(budget, MAX_INDEX / 2) * 2 - 1) << 1);
     this.idleMillis = idleMillis;
     this.groups = groups;
     this.versions = versions;
@@ -154,12 +172,81 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
    * @return the state, or {@code null}
    */
   public V get(String module, String function, String versionId) {
+    int h = keyHash(module, function, versionId);
+    AtomicReferenceArray<V> slots = index;
+    int mask = slots.length() - 1;
+    int dead = -1;
+    for (int i = 0; i < INDEX_PROBES; i++) {
+      int slot = (h + i) & mask;
+      V v = slots.getAcquire(slot);
+      if (v == null) {
+        break;
+      }
+      if (v.keyHash() == h && v.is(module, function, versionId)) {
+        if (!v.isRemoved()) {
+          return v;
+        }
+        dead = slot;
+        break;
+      }
+    }
     Map<String, G> functions = modules.get(module);
     if (functions == null) {
       return null;
     }
     G group = functions.get(function);
-    return group == null ? null : group.versions.get(versionId);
+    V v = group == null ? null : group.versions.get(versionId);
+    if (v != null) {
+      remember(slots, h, v, dead);
+    }
+    return v;
+  }
+
+  /**
+   * Puts a version the maps gave into the index: in place of its removed predecessor, or in the
+   * first free slot of its probe run; if the run is full the version is simply not indexed.
+   */
+  private static <V> void remember(AtomicReferenceArray<V> slots, int h, V v, int dead) {
+    if (dead >= 0) {
+      V old = slots.getAcquire(dead);
+      slots.compareAndSet(dead, old, v);
+      return;
+    }
+    int mask = slots.length() - 1;
+    for (int i = 0; i < INDEX_PROBES; i++) {
+      int slot = (h + i) & mask;
+      if (slots.getAcquire(slot) == null && slots.compareAndSet(slot, null, v)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Returns the hash a version is indexed by, from its module, function and id.
+   *
+   * @param module the policy module
+   * @param function the policy function
+   * @param versionId the version id
+   * @return the hash
+   */
+  static int keyHash(String module, String function, String versionId) {
+    int h = (module.hashCode() * 31 + function.hashCode()) * 31 + versionId.hashCode();
+    // spread the high bits down: the low bits pick the slot
+    return h ^ (h >>> 11) ^ (h >>> 22);
+  }
+
+  /**
+   * Marks a version removed and removes it from its group; any removal also replaces the index
+   * with an empty one (see the class comment).
+   */
+  private boolean removeVersion(G group, String versionId, V v) {
+    v.markRemoved();
+    return group.remove(versionId, v);
+  }
+
+  /** Starts an empty index, after versions were removed. */
+  private void clearIndex() {
+    index = new AtomicReferenceArray<>(index.length());
   }
 
   /**
@@ -228,7 +315,9 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       }
       // a sweep detached the (then empty) group before the version went in: undo and retry;
       // if the sweep removed the version itself, it also gave back its room
-      if (!group.remove(versionId, created) && !reserve(nowMillis)) {
+      boolean undone = removeVersion(group, versionId, created);
+      clearIndex();
+      if (!undone && !reserve(nowMillis)) {
         shed.increment();
         return null;
       }
@@ -333,7 +422,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
         for (Iterator<V> it = group.versions.values().iterator(); it.hasNext(); ) {
           V v = it.next();
           if (nowMillis - v.lastSeen() > idleMillis) {
-            if (group.remove(v.versionId(), v)) {
+            if (removeVersion(group, v.versionId(), v)) {
               size.decrementAndGet();
               expired.increment();
               removed++;
@@ -367,7 +456,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
               break outer;
             }
             if (!v.isProtected(nowMillis) && v.lastSeen() <= cutoff
-                && group.remove(v.versionId(), v)) {
+                && removeVersion(group, v.versionId(), v)) {
               size.decrementAndGet();
               evicted.increment();
               removed++;
@@ -375,6 +464,9 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
           }
         }
       }
+    }
+    if (removed > 0) {
+      clearIndex();
     }
     for (Iterator<Map.Entry<String, ConcurrentHashMap<String, G>>> mit =
         modules.entrySet().iterator(); mit.hasNext(); ) {
