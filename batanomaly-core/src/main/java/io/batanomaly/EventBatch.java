@@ -60,6 +60,16 @@ public final class EventBatch {
   /** The row the setters write: {@code size - 1}. */
   private int row = -1;
   private final Rows rows = new BatchRows();
+  /** The method String last given, its normal form, and whether that is DELETE. */
+  private String lastMethod;
+  private String lastNormalizedMethod;
+  private boolean lastMethodIsDelete;
+  /**
+   * Whether any row of the batch set a field beyond those of {@link #add(String, String, long,
+   * String, int, String)}: event type, policy module, function, version id or outcome. When
+   * none did, {@link #clear()} leaves those columns, all null, as they are.
+   */
+  private boolean otherColumns;
 
   /**
    * Creates an empty batch with room for {@code initialCapacity} events before it grows.
@@ -212,9 +222,19 @@ public final class EventBatch {
   }
 
   private void setMethod(int r, String m) {
-    String normalized = AuditEvent.normalizeMethod(m);
+    // a host passes the same few method Strings over and over: the last one's normal form is
+    // kept, so the usual row reads no character of its method
+    String normalized;
+    if (m == lastMethod) {
+      normalized = lastNormalizedMethod;
+    } else {
+      normalized = AuditEvent.normalizeMethod(m);
+      lastMethod = m;
+      lastNormalizedMethod = normalized;
+      lastMethodIsDelete = AuditEvent.isDeleteMethod(normalized);
+    }
     this.method[r] = normalized;
-    flags[r] = (byte) ((flags[r] & ~DELETE) | (AuditEvent.isDeleteMethod(normalized) ? DELETE : 0));
+    flags[r] = (byte) ((flags[r] & ~DELETE) | (lastMethodIsDelete ? DELETE : 0));
   }
 
   /**
@@ -250,6 +270,7 @@ public final class EventBatch {
    */
   public EventBatch eventType(String eventType) {
     int r = row();
+    otherColumns = true;
     this.eventType[r] = eventType;
     flags[r] = (byte) ((flags[r] & ~ALERT) | (AuditEvent.isAlertType(eventType) ? ALERT : 0));
     return this;
@@ -263,6 +284,7 @@ public final class EventBatch {
    * @throws IllegalStateException if no event was started with {@link #add()}
    */
   public EventBatch policyModule(String policyModule) {
+    otherColumns = true;
     this.policyModule[row()] = policyModule;
     return this;
   }
@@ -275,6 +297,7 @@ public final class EventBatch {
    * @throws IllegalStateException if no event was started with {@link #add()}
    */
   public EventBatch policyFunction(String policyFunction) {
+    otherColumns = true;
     this.policyFunction[row()] = policyFunction;
     return this;
   }
@@ -287,6 +310,7 @@ public final class EventBatch {
    * @throws IllegalStateException if no event was started with {@link #add()}
    */
   public EventBatch versionId(String versionId) {
+    otherColumns = true;
     this.versionId[row()] = versionId;
     return this;
   }
@@ -299,6 +323,7 @@ public final class EventBatch {
    * @throws IllegalStateException if no event was started with {@link #add()}
    */
   public EventBatch outcome(Outcome outcome) {
+    otherColumns = true;
     this.outcome[row()] = outcome;
     return this;
   }
@@ -351,11 +376,17 @@ public final class EventBatch {
     Arrays.fill(method, 0, n, null);
     Arrays.fill(flags, 0, n, (byte) 0);
     Arrays.fill(identifier, 0, n, null);
-    Arrays.fill(eventType, 0, n, null);
-    Arrays.fill(policyModule, 0, n, null);
-    Arrays.fill(policyFunction, 0, n, null);
-    Arrays.fill(versionId, 0, n, null);
-    Arrays.fill(outcome, 0, n, null);
+    if (otherColumns) {
+      Arrays.fill(eventType, 0, n, null);
+      Arrays.fill(policyModule, 0, n, null);
+      Arrays.fill(policyFunction, 0, n, null);
+      Arrays.fill(versionId, 0, n, null);
+      Arrays.fill(outcome, 0, n, null);
+      otherColumns = false;
+    }
+    lastMethod = null;
+    lastNormalizedMethod = null;
+    lastMethodIsDelete = false;
     size = 0;
     row = -1;
   }
@@ -464,6 +495,10 @@ public final class EventBatch {
 
     @Override
     public int longestFieldLength(int i) {
+      if (!otherColumns) {
+        return AuditEvent.longest(tenant[i], service[i], method[i], identifier[i], null, null,
+            null, null);
+      }
       return AuditEvent.longest(tenant[i], service[i], method[i], identifier[i], eventType[i],
           policyModule[i], policyFunction[i], versionId[i]);
     }

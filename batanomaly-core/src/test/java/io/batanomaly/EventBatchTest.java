@@ -72,6 +72,43 @@ class EventBatchTest {
   }
 
   @Test
+  void normalisesEachRowsMethodWhetherItsStringIsTheLastRowsOrAnother() {
+    EventBatch batch = new EventBatch(8);
+    String delete = "delete";
+    batch.add("acme", "billing", T, delete, 204, "u1");
+    batch.add("acme", "billing", T, delete, 204, "u2");
+    batch.add("acme", "billing", T, "GET", 200, "u3");
+    batch.add("acme", "billing", T, delete, 204, "u4");
+    batch.add("acme", "billing", T, null, 200, "u5");
+    batch.add().method(delete).method("get");
+
+    assertThat(List.of(0, 1, 2, 3, 4, 5)).extracting(i -> batch.event(i).method())
+        .containsExactly("DELETE", "DELETE", "GET", "DELETE", null, "GET");
+    assertThat(List.of(0, 1, 2, 3, 4, 5)).extracting(i -> batch.event(i).isDelete())
+        .containsExactly(true, true, false, true, false, false);
+    batch.clear();
+    batch.add("acme", "billing", T, delete, 204, "u1");
+    assertThat(batch.event(0).isDelete()).isTrue();
+  }
+
+  @Test
+  void aRowAfterClearHasNoneOfThePolicyFieldsOfTheRowThatHeldItsPlaceBefore() {
+    EventBatch batch = new EventBatch(4);
+    batch.add().tenant("acme").service("policies").epochMillis(T).eventType("policy.run")
+        .policyModule("pricing").policyFunction("quote").versionId("v7")
+        .outcome(Outcome.FAILURE);
+    batch.clear();
+    batch.add("acme", "billing", T, "GET", 200, "u1");
+    assertThat(batch.event(0)).isEqualTo(AuditEvent.builder().tenant("acme").service("billing")
+        .epochMillis(T).method("GET").status(200).identifier("u1").build());
+    batch.clear();
+    batch.add("acme", "billing", T, "GET", 200, "u1");
+    batch.add().tenant("acme").service("policies").epochMillis(T).policyModule("pricing");
+    assertThat(batch.event(1).policyModule()).isEqualTo("pricing");
+    assertThat(batch.event(0).policyModule()).isNull();
+  }
+
+  @Test
   void refusesFieldsBeforeAnEventIsStartedAndABadCapacity() {
     EventBatch batch = new EventBatch(8);
     assertThatThrownBy(() -> batch.tenant("acme")).isInstanceOf(IllegalStateException.class)
@@ -95,11 +132,12 @@ class EventBatchTest {
     batch.add().tenant("acme").service("billing");
     batch.add("acme", "billing", T + 3_600_000, "GET", 200, null);
     batch.add("acme", "auth", T, "post", 401, "alice");
+    batch.add("acme", "billing", T, "GET", 200, "bob").versionId("v".repeat(2000));
 
     IngestResult r = engine.ingest(batch);
 
     assertThat(r.accepted()).isEqualTo(2);
-    assertThat(r.total()).isEqualTo(8);
+    assertThat(r.total()).isEqualTo(9);
     assertThat(r.rejected()).extracting(RejectedEvent::index, RejectedEvent::reason)
         .containsExactly(
             tuple(1, RejectReason.MISSING_TENANT),
@@ -107,7 +145,10 @@ class EventBatchTest {
             tuple(3, RejectReason.FIELD_TOO_LONG),
             tuple(4, RejectReason.INVALID_EXECUTION_TIME),
             tuple(5, RejectReason.MISSING_TIMESTAMP),
-            tuple(6, RejectReason.TIMESTAMP_IN_FUTURE));
+            tuple(6, RejectReason.TIMESTAMP_IN_FUTURE),
+            tuple(8, RejectReason.FIELD_TOO_LONG));
+    assertThat(r.rejected().get(6).message())
+        .isEqualTo("string fields must be at most 1024 characters, but versionId had 2000");
     assertThat(r.rejected().get(1).message())
         .isEqualTo("status must be 0 (none) or between 100 and 599, but was 700");
     assertThat(r.rejected().get(2).message())

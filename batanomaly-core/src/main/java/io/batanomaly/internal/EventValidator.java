@@ -54,15 +54,34 @@ public final class EventValidator {
     if (rows.isNull(i)) {
       return RejectReason.NULL_EVENT;
     }
-    RejectReason reason = check(rows.tenant(i), rows.service(i), rows.epochMillis(i),
-        rows.status(i), rows.executionTimeNanos(i), null, nowMillis);
-    if (reason != null) {
-      return reason;
+    if (isBlank(rows.tenant(i))) {
+      return RejectReason.MISSING_TENANT;
     }
-    if (longestFieldLength > maxFieldLength) {
+    if (isBlank(rows.service(i))) {
+      return RejectReason.MISSING_SERVICE;
+    }
+    return checkValues(rows.epochMillis(i), rows.status(i), rows.executionTimeNanos(i),
+        longestFieldLength, nowMillis);
+  }
+
+  /**
+   * The checks of {@link #check(Rows, int, int, long)} that follow the tenant's and the
+   * service's, for a row whose tenant and service are already known not to be blank.
+   *
+   * @param epochMillis the event time
+   * @param status the HTTP status
+   * @param executionTimeNanos the execution time
+   * @param longestFieldLength the length of the row's longest string field
+   * @param nowMillis the engine clock
+   * @return the reason to reject the row, or {@code null} if it is valid
+   */
+  public RejectReason checkValues(long epochMillis, int status, long executionTimeNanos,
+      int longestFieldLength, long nowMillis) {
+    RejectReason reason = checkValues(epochMillis, status, executionTimeNanos, nowMillis);
+    if (reason == null && longestFieldLength > maxFieldLength) {
       return RejectReason.FIELD_TOO_LONG;
     }
-    return null;
+    return reason;
   }
 
   private RejectReason check(String tenant, String service, long epochMillis, int status,
@@ -73,6 +92,14 @@ public final class EventValidator {
     if (isBlank(service)) {
       return RejectReason.MISSING_SERVICE;
     }
+    RejectReason reason = checkValues(epochMillis, status, exec, nowMillis);
+    if (reason == null && lengthsOf != null && lengthsOf.longestFieldLength() > maxFieldLength) {
+      return RejectReason.FIELD_TOO_LONG;
+    }
+    return reason;
+  }
+
+  private RejectReason checkValues(long epochMillis, int status, long exec, long nowMillis) {
     if (epochMillis == AuditEvent.NO_TIMESTAMP) {
       return RejectReason.MISSING_TIMESTAMP;
     }
@@ -91,9 +118,6 @@ public final class EventValidator {
     if (epochMillis < nowMillis - maxAgeMillis
         && nowMillis >= Long.MIN_VALUE + maxAgeMillis) {
       return RejectReason.TIMESTAMP_TOO_OLD;
-    }
-    if (lengthsOf != null && lengthsOf.longestFieldLength() > maxFieldLength) {
-      return RejectReason.FIELD_TOO_LONG;
     }
     return null;
   }

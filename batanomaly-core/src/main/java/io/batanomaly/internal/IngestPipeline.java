@@ -68,41 +68,62 @@ public final class IngestPipeline {
 
   /**
    * What one ingesting thread reuses from batch to batch: the staged events, the copy of an
-   * {@link AuditEvent} batch's references, the measured field lengths, and the table of the
+   * {@link AuditEvent} batch's references, and the table of the
    * services resolved in the current batch. The table is open-addressed by the name's hash, so
    * a batch mixing many services resolves each one through the registry's map once, and gives
    * each distinct service of the batch its dense index ({@link AcceptedEvents#serviceIndex}).
-   * It doubles when more than half full. All of it is cleared at the end of every batch and
-   * retains nothing between batches. A nested ingest on the same thread (a detector or
-   * listener ingesting) gets a fresh one.
+   * It keeps each entry's name and tenant beside its state, so a probe compares references in
+   * the table's own arrays and reads no state object. It doubles when more than half full. All
+   * of it is cleared at the end of every batch and retains nothing between batches. A nested
+   * ingest on the same thread (a detector or listener ingesting) gets a fresh one.
    */
   private static final class Staging {
     final StagedEvents staged = new StagedEvents();
     final EventListRows eventRows = new EventListRows();
-    ServiceState[] recent = new ServiceState[RECENT_SERVICES];
+    /**
+     * The name of each resolved service as the batch gave it (so later rows sharing that
+     * String match by reference), its spread hash and its tenant.
+     */
+    String[] names = new String[RECENT_SERVICES];
+    int[] hashes = new int[RECENT_SERVICES];
+    TenantState[] tenants = new TenantState[RECENT_SERVICES];
     int[] recentIndex = new int[RECENT_SERVICES];
     /** The slot of each distinct service, by index, to clear the table. */
     int[] slotOf = new int[RECENT_SERVICES / 2];
     int distinct;
-    int[] fieldLengths = new int[1024];
     /** Events accepted by the batch's validation pass. */
     int accepted;
     boolean busy;
 
-    /** Finds a service resolved earlier in the batch: its slot, or the empty slot to fill. */
+    /**
+     * Finds a service resolved earlier in the batch: its index, or {@code -1 - slot} of the
+     * empty slot to fill.
+     */
     int find(TenantState tenant, String name) {
-      ServiceState[] table = recent;
-      int mask = table.length - 1;
-      int slot = name.hashCode() & mask;
-      ServiceState cached;
+      String[] keys = names;
+      int mask = keys.length - 1;
+      int h = spread(name.hashCode());
+      int slot = h & mask;
+      String key;
       // identity first: hosts usually share one String per service; an equal but distinct
-      // String has the same hash, so it is found by equals on the same probe chain
-      while ((cached = table[slot]) != null
-          && !(cached.tenant == tenant
-              && (cached.service == name || cached.service.equals(name)))) {
+      // String has the same hash, so it is found by equals on the same probe chain, and a
+      // different name on the chain is passed over by its hash without reading it
+      while ((key = keys[slot]) != null) {
+        if (hashes[slot] == h && (key == name || key.equals(name)) && tenants[slot] == tenant) {
+          return recentIndex[slot];
+        }
         slot = (slot + 1) & mask;
       }
-      return slot;
+      return -1 - slot;
+    }
+
+    /**
+     * Spreads a name's hash over the table: names such as {@code svc-001}, {@code svc-002}
+     * have consecutive hashes, which would fill runs of adjacent slots.
+     */
+    private static int spread(int h) {
+      int x = h * 0x9E3779B9;
+      return x ^ (x >>> 16);
     }
 
     /**
@@ -110,33 +131,43 @@ public final class IngestPipeline {
      * at most half full, so probes stay short and {@code slotOf} (half the table's length)
      * has room for every index.
      */
-    int put(int slot, ServiceState service) {
+    int put(int slot, String name, ServiceState service) {
       int index = distinct;
-      recent[slot] = service;
+      names[slot] = name;
+      hashes[slot] = spread(name.hashCode());
+      tenants[slot] = service.tenant;
       recentIndex[slot] = index;
       slotOf[index] = slot;
+      staged.service(index, service);
       distinct = index + 1;
-      if (distinct * 2 >= recent.length) {
+      if (distinct * 2 >= names.length) {
         grow();
       }
       return index;
     }
 
     private void grow() {
-      ServiceState[] old = recent;
+      String[] oldNames = names;
+      int[] oldHashes = hashes;
+      TenantState[] oldTenants = tenants;
       int[] oldIndex = recentIndex;
-      recent = new ServiceState[old.length * 2];
-      recentIndex = new int[old.length * 2];
-      slotOf = new int[old.length];
-      int mask = recent.length - 1;
-      for (int i = 0; i < old.length; i++) {
-        ServiceState s = old[i];
-        if (s != null) {
-          int slot = s.service.hashCode() & mask;
-          while (recent[slot] != null) {
+      int length = oldNames.length * 2;
+      names = new String[length];
+      hashes = new int[length];
+      tenants = new TenantState[length];
+      recentIndex = new int[length];
+      slotOf = new int[oldNames.length];
+      int mask = length - 1;
+      for (int i = 0; i < oldNames.length; i++) {
+        String name = oldNames[i];
+        if (name != null) {
+          int slot = oldHashes[i] & mask;
+          while (names[slot] != null) {
             slot = (slot + 1) & mask;
           }
-          recent[slot] = s;
+          names[slot] = name;
+          hashes[slot] = oldHashes[i];
+          tenants[slot] = oldTenants[i];
           recentIndex[slot] = oldIndex[i];
           slotOf[oldIndex[i]] = slot;
         }
@@ -146,7 +177,9 @@ public final class IngestPipeline {
     /** Empties the table. */
     void clearServices() {
       for (int i = 0; i < distinct; i++) {
-        recent[slotOf[i]] = null;
+        int slot = slotOf[i];
+        names[slot] = null;
+        tenants[slot] = null;
       }
       distinct = 0;
     }
@@ -249,16 +282,21 @@ public final class IngestPipeline {
   /**
    * The validation pass: stages the accepted events, sets {@code s.accepted}.
    *
+   * <p>Most rows take the short way: a row naming, by reference, the tenant String of the last
+   * resolved tenant and a service already resolved in this batch needs neither blank check nor
+   * any look-up beyond the batch's table (both names were checked when first seen), only its
+   * values' checks and its lateness. Any other row takes the full way, with every check in the
+   * documented order, and makes its tenant and service the ones the short way knows.
+   *
    * @return the rejections, or {@code null} if there are none
    */
   private List<RejectedEvent> validateAndStage(Rows rows, long now, Staging s) {
     StagedEvents staged = s.staged;
-    int[] lengths = measureFields(rows, s);
     List<RejectedEvent> rejected = null;
     int accepted = 0;
     TenantState tenant = null;
-    ServiceState service = null;
-    int serviceIndex = -1;
+    // the tenant String that resolved to tenant, by reference
+    String tenantName = null;
     long watermark = Long.MIN_VALUE;
     long localMax = Long.MIN_VALUE;
     long publishStep = Math.max(1, lateness / 2);
@@ -266,52 +304,75 @@ public final class IngestPipeline {
     // ahead (within ANOMALY_MAX_FUTURE_SKEW) is accepted, but must not make every other producer
     // of the tenant late until real time catches up.
     for (int index = 0, n = rows.size(); index < n; index++) {
-      RejectReason reason = validator.check(rows, index, lengths[index], now);
-      if (reason == null && rows.isAlert(index)) {
-        // the engine's own alerts, fed back by a host that logs them: counted, never judged,
-        // and stamped with the engine clock, so they move no watermark, create no tenant or
-        // service and are not the service being heard
-        accepted++;
-        continue;
-      }
-      if (reason == null) {
-        String tenantName = rows.tenant(index);
-        if (tenant == null || !tenant.tenant.equals(tenantName)) {
-          if (tenant != null) {
-            tenant.advance(Math.min(localMax, now));
-          }
-          tenant = scopes.tenant(tenantName, now);
-          service = null;
-          if (tenant == null) {
-            reason = RejectReason.TENANT_LIMIT;
-          } else {
-            watermark = tenant.maxEventTime();
-            localMax = watermark;
-          }
+      RejectReason reason;
+      int serviceIndex = -1;
+      if (tenantName != null && !rows.isNull(index) && rows.tenant(index) == tenantName) {
+        String name = rows.service(index);
+        if (name != null) {
+          serviceIndex = s.find(tenant, name);
         }
       }
-      long t = reason == null ? rows.epochMillis(index) : 0;
-      if (reason == null && watermark != Long.MIN_VALUE && t < watermark
-          && watermark - t > lateness) {
-        reason = RejectReason.LATE;
-      }
-      if (reason == null) {
-        String name = rows.service(index);
-        // the previous event's service, by identity: the common case in a host's batch
-        if (service == null || service.service != name) {
-          int slot = s.find(tenant, name);
-          ServiceState cached = s.recent[slot];
-          if (cached != null) {
-            service = cached;
-            serviceIndex = s.recentIndex[slot];
+      long t;
+      if (serviceIndex >= 0) {
+        // the short way
+        t = rows.epochMillis(index);
+        reason = validator.checkValues(t, rows.status(index), rows.executionTimeNanos(index),
+            rows.longestFieldLength(index), now);
+        if (reason == null && rows.isAlert(index)) {
+          accepted++;
+          continue;
+        }
+        if (reason == null && watermark != Long.MIN_VALUE && t < watermark
+            && watermark - t > lateness) {
+          reason = RejectReason.LATE;
+        }
+      } else {
+        reason = validator.check(rows, index,
+            rows.isNull(index) ? 0 : rows.longestFieldLength(index), now);
+        if (reason == null && rows.isAlert(index)) {
+          // the engine's own alerts, fed back by a host that logs them: counted, never judged,
+          // and stamped with the engine clock, so they move no watermark, create no tenant or
+          // service and are not the service being heard
+          accepted++;
+          continue;
+        }
+        if (reason == null) {
+          String name = rows.tenant(index);
+          if (tenant == null || (name != tenantName && !tenant.tenant.equals(name))) {
+            if (tenant != null) {
+              tenant.advance(Math.min(localMax, now));
+            }
+            tenant = scopes.tenant(name, now);
+            tenantName = null;
+            if (tenant == null) {
+              reason = RejectReason.TENANT_LIMIT;
+            } else {
+              watermark = tenant.maxEventTime();
+              localMax = watermark;
+            }
+          }
+          if (tenant != null) {
+            tenantName = name;
+          }
+        }
+        t = reason == null ? rows.epochMillis(index) : 0;
+        if (reason == null && watermark != Long.MIN_VALUE && t < watermark
+            && watermark - t > lateness) {
+          reason = RejectReason.LATE;
+        }
+        if (reason == null) {
+          String name = rows.service(index);
+          int found = s.find(tenant, name);
+          if (found >= 0) {
+            serviceIndex = found;
           } else {
-            service = scopes.service(tenant, name, now);
+            ServiceState service = scopes.service(tenant, name, now);
             if (service == null) {
               reason = RejectReason.SERVICE_LIMIT;
             } else {
               // resolved (and touched: the processing-time "last seen" is the batch's clock)
               // once per service and batch
-              serviceIndex = s.put(slot, service);
+              serviceIndex = s.put(-1 - found, name, service);
             }
           }
         }
@@ -333,7 +394,7 @@ public final class IngestPipeline {
         }
       }
       accepted++;
-      staged.add(index, service, serviceIndex, t);
+      staged.add(index, serviceIndex, t, rows.status(index), rows.isDelete(index));
     }
     if (tenant != null) {
       tenant.advance(Math.min(localMax, now));
@@ -341,29 +402,7 @@ public final class IngestPipeline {
     counters.accepted.add(accepted);
     counters.batches.increment();
     s.accepted = accepted;
-    staged.serviceCount(s.distinct);
     return rejected;
-  }
-
-  /**
-   * Measures the longest string field of every row, in a pass of its own before validation.
-   * Reading a string's length loads the String and its array, and a host's identifiers are
-   * seldom in cache: in this short loop, with nothing depending on one row's loads but the row
-   * itself, the processor overlaps the misses of many rows, where inside the validation loop
-   * it would wait for each in turn. The pass also brings each row's event into cache for the
-   * validation that follows.
-   */
-  private static int[] measureFields(Rows rows, Staging s) {
-    int n = rows.size();
-    int[] lengths = s.fieldLengths;
-    if (lengths.length < n) {
-      lengths = new int[Math.max(n, lengths.length * 2)];
-      s.fieldLengths = lengths;
-    }
-    for (int i = 0; i < n; i++) {
-      lengths[i] = rows.isNull(i) ? 0 : rows.longestFieldLength(i);
-    }
-    return lengths;
   }
 
   private void detect(StagedEvents staged, long now, BatchSink sink) {

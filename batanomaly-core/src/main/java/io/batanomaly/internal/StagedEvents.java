@@ -8,17 +8,21 @@ import java.util.Arrays;
 
 /**
  * The accepted events of one batch as detectors read them: the fields every audit detector
- * reads (scope, time, status, DELETE) copied into arrays the pipeline fills as it validates,
- * the others read from the batch's row. One per ingesting thread, reused batch after batch;
- * {@link #release} drops its references when the batch is done.
+ * reads (service index, time, status, DELETE) copied into primitive arrays the pipeline fills as
+ * it validates, the others read from the batch's row. The scope of each event is kept once per
+ * distinct service of the batch, not per event: storing a reference into an array the
+ * collector has promoted costs a memory fence per store under G1, where an {@code int} costs a
+ * plain write. One per ingesting thread, reused batch after batch; {@link #release} drops its
+ * references when the batch is done.
  */
 final class StagedEvents implements AcceptedEvents {
-  private ServiceState[] scopes = new ServiceState[1024];
   private long[] times = new long[1024];
   private int[] statuses = new int[1024];
   private boolean[] deletes = new boolean[1024];
   private int[] rowOf = new int[1024];
   private int[] serviceIndexes = new int[1024];
+  /** The scope of each service index of the batch. */
+  private ServiceState[] services = new ServiceState[256];
   private int serviceCount;
   private Rows rows;
   private int size;
@@ -27,9 +31,8 @@ final class StagedEvents implements AcceptedEvents {
   void begin(Rows rows) {
     this.rows = rows;
     this.size = 0;
-    if (scopes.length < rows.size()) {
-      int n = Math.max(rows.size(), scopes.length * 2);
-      scopes = new ServiceState[n];
+    if (times.length < rows.size()) {
+      int n = Math.max(rows.size(), times.length * 2);
       times = new long[n];
       statuses = new int[n];
       deletes = new boolean[n];
@@ -40,28 +43,35 @@ final class StagedEvents implements AcceptedEvents {
   }
 
   /**
-   * Stages row {@code row}, already accepted, with its service, the service's index among the
-   * batch's services, and its time.
+   * Gives service index {@code index} (the next one: the batch's services are numbered in the
+   * order they are first seen) its scope.
    */
-  void add(int row, ServiceState scope, int serviceIndex, long time) {
+  void service(int index, ServiceState scope) {
+    if (index == services.length) {
+      services = Arrays.copyOf(services, index * 2);
+    }
+    services[index] = scope;
+    serviceCount = index + 1;
+  }
+
+  /**
+   * Stages row {@code row}, already accepted, with the index of its service among the batch's
+   * services ({@link #service}), its time, its status and whether it is a DELETE.
+   */
+  void add(int row, int serviceIndex, long time, int status, boolean delete) {
     int k = size;
-    scopes[k] = scope;
     serviceIndexes[k] = serviceIndex;
     times[k] = time;
-    statuses[k] = rows.status(row);
-    deletes[k] = rows.isDelete(row);
+    statuses[k] = status;
+    deletes[k] = delete;
     rowOf[k] = row;
     size = k + 1;
   }
 
-  /** Sets the number of distinct services the staged events have. */
-  void serviceCount(int count) {
-    this.serviceCount = count;
-  }
-
   /** Drops the references to the batch and its services. */
   void release() {
-    Arrays.fill(scopes, 0, size, null);
+    Arrays.fill(services, 0, serviceCount, null);
+    serviceCount = 0;
     rows = null;
     size = 0;
   }
@@ -73,7 +83,7 @@ final class StagedEvents implements AcceptedEvents {
 
   @Override
   public ServiceScope scope(int i) {
-    return scopes[i];
+    return services[serviceIndexes[i]];
   }
 
   @Override
