@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * Raises {@code PERFORMANCE_DEGRADATION} when a policy version's execution time over a window
@@ -380,8 +381,46 @@ final class PerformanceDegradationDetector implements Detector {
 
   /** The summary of one distribution, in milliseconds. */
   record Stats(long samples, double mean, double sd, double p50, double p95, double p99) {
+    /** Each thread's (median, count, count added) triples of the distribution summarised. */
+    private static final ThreadLocal<long[]> STEPS = ThreadLocal.withInitial(() -> new long[768]);
+
+    /**
+     * Summarises a distribution. The mean and standard deviation are those of
+     * {@link AbstractHistogram#getMean} and {@link AbstractHistogram#getStdDeviation}, to the
+     * last bit: the same sums of the same terms in the same order. Those two walk the recorded
+     * values three times (the deviation walks them again for the mean); here one walk gathers
+     * each step's terms and the sums run over them.
+     */
     static Stats of(AbstractHistogram h) {
-      return new Stats(h.getTotalCount(), h.getMean() / 1000.0, h.getStdDeviation() / 1000.0,
+      long total = h.getTotalCount();
+      double mean = 0;
+      double sd = 0;
+      if (total != 0) {
+        long[] steps = STEPS.get();
+        int n = 0;
+        double sum = 0;
+        for (HistogramIterationValue step : h.recordedValues()) {
+          long median = h.medianEquivalentValue(step.getValueIteratedTo());
+          long count = step.getCountAtValueIteratedTo();
+          sum += median * (double) count;
+          if (n + 3 > steps.length) {
+            steps = java.util.Arrays.copyOf(steps, steps.length * 2);
+            STEPS.set(steps);
+          }
+          steps[n] = median;
+          steps[n + 1] = count;
+          steps[n + 2] = step.getCountAddedInThisIterationStep();
+          n += 3;
+        }
+        mean = (sum * 1.0) / total;
+        double deviations = 0;
+        for (int i = 0; i < n; i += 3) {
+          double deviation = (steps[i] * 1.0) - mean;
+          deviations += (deviation * deviation) * steps[i + 2];
+        }
+        sd = Math.sqrt(deviations / total);
+      }
+      return new Stats(total, mean / 1000.0, sd / 1000.0,
           h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
           h.getValueAtPercentile(99) / 1000.0);
     }
