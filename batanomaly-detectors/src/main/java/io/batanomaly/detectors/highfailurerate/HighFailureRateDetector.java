@@ -177,7 +177,7 @@ final class HighFailureRateDetector implements Detector {
     if (v == null) {
       TenantScope tenant = e.tenant();
       VersionTable<VersionGroup<RateVersion>, RateVersion> table = tables.of(tenant);
-      v = table.get(e.module(), e.function(), e.versionId());
+      v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
       if (v == null) {
         // creating a version may sweep the table, which reads every version's newest time and
         // may remove versions resolved earlier in the batch: apply all, then start afresh

@@ -24,6 +24,9 @@ public abstract class TrackedVersion {
   }
 
   private final VersionGroup<?> group;
+  /** The group's module and function, kept here too so a look-up compares without the group. */
+  private final String module;
+  private final String function;
   private final String versionId;
   private final String subject;
   private final long firstSeen;
@@ -42,11 +45,13 @@ public abstract class TrackedVersion {
    */
   protected TrackedVersion(VersionGroup<?> group, String versionId, long firstSeenMillis) {
     this.group = group;
+    this.module = group.module();
+    this.function = group.function();
     this.versionId = versionId;
     this.subject = Subjects.of(group.module(), group.function(), versionId);
     this.firstSeen = firstSeenMillis;
     this.lastSeen = firstSeenMillis;
-    this.keyHash = VersionTable.keyHash(group.module(), group.function(), versionId);
+    this.keyHash = VersionTable.keyHash(module, function, versionId);
   }
 
   /** @return the hash its table indexes it by */
@@ -56,8 +61,8 @@ public abstract class TrackedVersion {
 
   /** Tells whether this is the version {@code module/function@versionId}. */
   final boolean is(String module, String function, String versionId) {
-    return same(this.versionId, versionId) && same(group.function(), function)
-        && same(group.module(), module);
+    return same(this.versionId, versionId) && same(this.function, function)
+        && same(this.module, module);
   }
 
   private static boolean same(String a, String b) {
@@ -76,12 +81,12 @@ public abstract class TrackedVersion {
 
   /** @return the policy module */
   public final String module() {
-    return group.module();
+    return module;
   }
 
   /** @return the policy function */
   public final String function() {
-    return group.function();
+    return function;
   }
 
   /** @return the version id */

@@ -88,6 +88,11 @@ public final class VersionBatch<V extends TrackedVersion> {
       return versionId;
     }
 
+    /** @return {@link VersionTable#keyHash} of the entry's module, function and version id */
+    public int keyHash() {
+      return hash;
+    }
+
     /**
      * Tells whether an event time falls in the entry's current bucket or window.
      *

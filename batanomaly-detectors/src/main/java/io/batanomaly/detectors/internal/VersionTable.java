@@ -172,7 +172,20 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
    * @return the state, or {@code null}
    */
   public V get(String module, String function, String versionId) {
-    int h = keyHash(module, function, versionId);
+    return get(keyHash(module, function, versionId), module, function, versionId);
+  }
+
+  /**
+   * As {@link #get(String, String, String)}, with the key's hash already computed.
+   *
+   * @param keyHash {@link #keyHash} of the three strings
+   * @param module the policy module
+   * @param function the policy function
+   * @param versionId the version
+   * @return the state, or {@code null}
+   */
+  public V get(int keyHash, String module, String function, String versionId) {
+    int h = keyHash;
     AtomicReferenceArray<V> slots = index;
     int mask = slots.length() - 1;
     int dead = -1;
@@ -229,7 +242,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
    * @param versionId the version id
    * @return the hash
    */
-  static int keyHash(String module, String function, String versionId) {
+  public static int keyHash(String module, String function, String versionId) {
     int h = (module.hashCode() * 31 + function.hashCode()) * 31 + versionId.hashCode();
     // spread the high bits down: the low bits pick the slot
     return h ^ (h >>> 11) ^ (h >>> 22);

@@ -177,7 +177,7 @@ final class PerformanceDegradationDetector implements Detector {
       VersionBatch.Entry<VersionLatency> e, long t) {
     TenantScope tenant = e.tenant();
     VersionTable<VersionGroup<VersionLatency>, VersionLatency> table = tables.of(tenant);
-    VersionLatency v = table.get(e.module(), e.function(), e.versionId());
+    VersionLatency v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
     if (v == null) {
       String module = e.module();
       String function = e.function();

@@ -225,7 +225,7 @@ final class ZombieVersionDetector implements Detector {
       VersionBatch.Entry<CountedVersion> e, long t) {
     TenantScope tenant = e.tenant();
     VersionTable<FunctionState, CountedVersion> table = tables.of(tenant);
-    CountedVersion v = table.get(e.module(), e.function(), e.versionId());
+    CountedVersion v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
     if (v == null) {
       String module = e.module();
       String function = e.function();
