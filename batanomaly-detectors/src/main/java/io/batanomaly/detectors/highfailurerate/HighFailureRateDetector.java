@@ -10,6 +10,7 @@ import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
+import io.batanomaly.detectors.internal.VersionBatch;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.spi.AcceptedEvents;
@@ -19,6 +20,7 @@ import io.batanomaly.spi.Finding;
 import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.spi.TenantScope;
 import io.batanomaly.window.BucketRing;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +42,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each version (per tenant, in a {@link VersionTable}) has two {@link BucketRing}s over event
  * time, one counting evaluations with an outcome and one counting failures, in buckets a tenth of
  * the window wide, long enough to also hold the baseline span before the window. Observing an
- * evaluation is three map lookups and one or two CAS increments; nothing is allocated. The window
- * is judged when a failure arrives (a sum over ten buckets, no allocation) and when a bucket
- * opens; while the condition holds it is reported at most once per bucket, so the anomaly's
- * evidence stays current without a finding per event.
+ * evaluation on its own is three map lookups and one or two CAS increments; nothing is
+ * allocated. The window is judged when a failure arrives (a sum over ten buckets, no allocation)
+ * and when a bucket opens; while the condition holds it is reported at most once per bucket, so
+ * the anomaly's evidence stays current without a finding per event.
+ *
+ * <p>A batch ({@link #observe(AcceptedEvents, FindingSink)}) is gathered per version in the
+ * thread's {@link VersionBatch}: the version is looked up once per batch, and a run of successes
+ * in a bucket the thread has already seen open goes in with one add, since adding them one by one
+ * would open no bucket and judge nothing. The first evaluation of a version in the batch, every
+ * failure and every evaluation of another bucket are counted on their own as above, after what
+ * was gathered for that version; what was gathered for the others is added before a finding is
+ * built (it reads the previous version's counts) and when the batch ends. So a thread's batch
+ * leaves the same counts and raises the same findings as its evaluations one by one.
  *
  * <p>The baseline is the version's own failure rate over {@code ANOMALY_FAILURE_RATE_BASELINE}
  * before the window; when the version is too new to have one (fewer evaluations there than the
@@ -70,6 +81,9 @@ final class HighFailureRateDetector implements Detector {
   private final int baselineBuckets;
   private final int ringBuckets;
   private final VersionTables<VersionGroup<RateVersion>, RateVersion> tables;
+  /** Each ingesting thread's scratch for {@link #observe(AcceptedEvents, FindingSink)}. */
+  private final ThreadLocal<VersionBatch<RateVersion>> batches =
+      ThreadLocal.withInitial(VersionBatch::new);
 
   HighFailureRateDetector(DetectorContext context) {
     this.threshold = context.config().get(HighFailureRateSettings.THRESHOLD) / 100.0;
@@ -119,12 +133,108 @@ final class HighFailureRateDetector implements Detector {
 
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
-    for (int i = 0, n = events.size(); i < n; i++) {
-      Outcome outcome = events.outcome(i);
-      if (outcome != null && events.isPolicyEvaluation(i)) {
-        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i), outcome,
-            events.epochMillis(i), events.scope(i), sink);
+    VersionBatch<RateVersion> batch = batches.get();
+    try {
+      for (int i = 0, n = events.size(); i < n; i++) {
+        Outcome outcome = events.outcome(i);
+        if (outcome == null || !events.isPolicyEvaluation(i)) {
+          continue;
+        }
+        long t = events.epochMillis(i);
+        TenantScope tenant = events.scope(i).tenantScope();
+        String module = events.policyModule(i);
+        String function = events.policyFunction(i);
+        String versionId = events.versionId(i);
+        VersionBatch.Entry<RateVersion> e = batch.entry(tenant, module, function, versionId);
+        if (e == null) {
+          applyAll(batch, sink);
+          batch.endRound();
+          e = batch.entry(tenant, module, function, versionId);
+        }
+        if (outcome == Outcome.SUCCESS && e.covers(t)) {
+          // a success in a bucket this thread has seen open: an add that opens nothing and
+          // judges nothing, so it can wait and go in with the others of the run
+          e.gather(t);
+        } else {
+          evaluatedAlone(batch, e, outcome, t, sink);
+        }
       }
+    } finally {
+      applyAll(batch, sink);
+      batch.endRound();
+    }
+  }
+
+  /**
+   * Counts one evaluation of a batch on its own, as {@link #evaluated} does: the first of its
+   * version in the batch (whose add may open a bucket), a failure, or one outside the bucket
+   * the entry gathers for. What the entry gathered before it is applied first, so the version's
+   * state sees the batch's evaluations in order.
+   */
+  private void evaluatedAlone(VersionBatch<RateVersion> batch, VersionBatch.Entry<RateVersion> e,
+      Outcome outcome, long t, FindingSink sink) {
+    RateVersion v = e.version;
+    if (v == null) {
+      TenantScope tenant = e.tenant();
+      VersionTable<VersionGroup<RateVersion>, RateVersion> table = tables.of(tenant);
+      v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
+      if (v == null) {
+        // creating a version may sweep the table, which reads every version's newest time and
+        // may remove versions resolved earlier in the batch: apply all, then start afresh
+        String module = e.module();
+        String function = e.function();
+        String versionId = e.versionId();
+        applyAll(batch, sink);
+        batch.endRound();
+        v = table.getOrCreate(module, function, versionId, t);
+        if (v == null) {
+          return;
+        }
+        e = batch.entry(tenant, module, function, versionId);
+      }
+      e.version = v;
+      e.table = table;
+    } else {
+      apply(batch, e, sink);
+    }
+    @SuppressWarnings("unchecked")
+    VersionTable<VersionGroup<RateVersion>, RateVersion> table =
+        (VersionTable<VersionGroup<RateVersion>, RateVersion>) e.table;
+    int added = record(e.tenant().tenant(), table, v, outcome, t, sink, batch);
+    if (added != BucketRing.LATE && (e.from == e.to || t >= e.to)) {
+      // the bucket of t is open now, and stays open while this thread adds to it
+      e.from = Math.floorDiv(t, bucketMillis) * bucketMillis;
+      e.to = e.from + bucketMillis;
+    }
+  }
+
+  /** Applies the successes an entry gathered: one add of the run, judged if it opened a bucket. */
+  private void apply(VersionBatch<RateVersion> batch, VersionBatch.Entry<RateVersion> e,
+      FindingSink sink) {
+    int count = e.count;
+    if (count == 0) {
+      return;
+    }
+    long newest = e.newest;
+    e.reset();
+    RateVersion v = e.version;
+    int added = v.total.add(newest, count);
+    if (added == BucketRing.LATE) {
+      tables.countLate(count);
+      return;
+    }
+    v.touch(newest);
+    if (added == BucketRing.OPENED) {
+      @SuppressWarnings("unchecked")
+      VersionTable<VersionGroup<RateVersion>, RateVersion> table =
+          (VersionTable<VersionGroup<RateVersion>, RateVersion>) e.table;
+      evaluate(e.tenant().tenant(), table, v, sink, batch);
+    }
+  }
+
+  private void applyAll(VersionBatch<RateVersion> batch, FindingSink sink) {
+    for (int i = 0; i < batch.size(); i++) {
+      apply(batch, batch.get(i), sink);
     }
   }
 
@@ -133,13 +243,22 @@ final class HighFailureRateDetector implements Detector {
     VersionTable<VersionGroup<RateVersion>, RateVersion> table =
         tables.of(scope.tenantScope());
     RateVersion v = table.getOrCreate(module, function, versionId, t);
-    if (v == null) {
-      return;
+    if (v != null) {
+      record(scope.tenant(), table, v, outcome, t, sink, null);
     }
+  }
+
+  /**
+   * Counts one evaluation and judges the window when it failed or opened a bucket.
+   *
+   * @return the add's result
+   */
+  private int record(String tenant, VersionTable<VersionGroup<RateVersion>, RateVersion> table,
+      RateVersion v, Outcome outcome, long t, FindingSink sink, VersionBatch<RateVersion> batch) {
     int added = v.total.add(t);
     if (added == BucketRing.LATE) {
       tables.countLate();
-      return;
+      return added;
     }
     boolean failed = outcome == Outcome.FAILURE;
     if (failed) {
@@ -147,12 +266,18 @@ final class HighFailureRateDetector implements Detector {
     }
     v.touch(t);
     if (failed || added == BucketRing.OPENED) {
-      evaluate(scope.tenant(), table, v, sink);
+      evaluate(tenant, table, v, sink, batch);
     }
+    return added;
   }
 
+  /**
+   * Judges the version's window. Before reporting, applies what the batch gathered (the
+   * finding reads the version's siblings); the verdict itself reads only the version, whose
+   * gathered evaluations the caller has applied.
+   */
   private void evaluate(String tenant, VersionTable<VersionGroup<RateVersion>, RateVersion> table,
-      RateVersion v, FindingSink sink) {
+      RateVersion v, FindingSink sink, VersionBatch<RateVersion> batch) {
     long epoch = v.total.epoch(v.lastSeen());
     long from = epoch - windowBuckets + 1;
     long n = v.total.sum(from, epoch);
@@ -167,6 +292,9 @@ final class HighFailureRateDetector implements Detector {
       return; // already reported for this bucket
     }
     v.setHolding(true);
+    if (batch != null) {
+      applyAll(batch, sink);
+    }
     VersionGroup<RateVersion> group = table.group(v.module(), v.function());
     sink.report(finding(tenant, v, group, from, epoch, n, failed));
   }

@@ -24,12 +24,17 @@ public abstract class TrackedVersion {
   }
 
   private final VersionGroup<?> group;
+  /** The group's module and function, kept here too so a look-up compares without the group. */
+  private final String module;
+  private final String function;
   private final String versionId;
   private final String subject;
   private final long firstSeen;
+  private final int keyHash;
   @SuppressWarnings("unused") // written through LAST_SEEN
   private volatile long lastSeen;
   private volatile boolean holding;
+  private volatile boolean removed;
 
   /**
    * Creates the state of a version first seen at {@code firstSeenMillis}.
@@ -40,20 +45,48 @@ public abstract class TrackedVersion {
    */
   protected TrackedVersion(VersionGroup<?> group, String versionId, long firstSeenMillis) {
     this.group = group;
+    this.module = group.module();
+    this.function = group.function();
     this.versionId = versionId;
     this.subject = Subjects.of(group.module(), group.function(), versionId);
     this.firstSeen = firstSeenMillis;
     this.lastSeen = firstSeenMillis;
+    this.keyHash = VersionTable.keyHash(module, function, versionId);
+  }
+
+  /** @return the hash its table indexes it by */
+  final int keyHash() {
+    return keyHash;
+  }
+
+  /** Tells whether this is the version {@code module/function@versionId}. */
+  final boolean is(String module, String function, String versionId) {
+    return same(this.versionId, versionId) && same(this.function, function)
+        && same(this.module, module);
+  }
+
+  private static boolean same(String a, String b) {
+    return a == b || a.equals(b);
+  }
+
+  /** Marks the version as removed from its table, before it is removed. */
+  final void markRemoved() {
+    removed = true;
+  }
+
+  /** @return whether the version was removed from its table */
+  final boolean isRemoved() {
+    return removed;
   }
 
   /** @return the policy module */
   public final String module() {
-    return group.module();
+    return module;
   }
 
   /** @return the policy function */
   public final String function() {
-    return group.function();
+    return function;
   }
 
   /** @return the version id */

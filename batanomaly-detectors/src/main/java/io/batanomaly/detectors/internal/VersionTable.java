@@ -1,10 +1,13 @@
 package io.batanomaly.detectors.internal;
 
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -19,6 +22,16 @@ import java.util.function.Consumer;
  * tracked version is three {@link ConcurrentHashMap#get} calls on the event's own strings: no
  * lock, no composite key, no allocation. Grouping by function also gives the detectors the
  * siblings of a version (the previous one, the current one) without a scan.
+ *
+ * <p>In front of the maps, {@link #get} reads an index: an open-addressed array of versions
+ * (at least twice the budget, at most {@value #MAX_INDEX} slots) probed by the hash of the three
+ * strings, which finds a version in one or two reads where the maps take three look-ups and
+ * their cache misses. The index is only a cache. A version the maps give is put in a free slot
+ * of its probe run (or is not indexed when the run is full); a removal first marks the version
+ * removed, then takes it out of its group, and once a sweep is done replaces the index with an
+ * empty one. A look-up that finds a version marked removed asks the maps, so a removed version
+ * is never returned by the index after it was taken out of the maps: the same guarantee as a
+ * map look-up, with the same race (a version looked up just before its removal).
  *
  * <h2>Budget and eviction</h2>
  *
@@ -88,6 +101,17 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
   private final LongAdder expired;
   private final LongAdder shed;
   private final ReentrantLock sweepLock = new ReentrantLock();
+  /** Slots of the index in front of the maps: a power of two, at least twice the budget. */
+  private static final int MAX_INDEX = 4096;
+  /** Slots a look-up in the index tries before it asks the maps. */
+  private static final int INDEX_PROBES = 8;
+  private volatile AtomicReferenceArray<V> index;
+  /** Bumped after groups may have been added or removed, so a stale snapshot is noticed. */
+  private final AtomicInteger groupChanges = new AtomicInteger();
+  private volatile GroupSnapshot<G> groupSnapshot;
+
+  /** The groups as of one value of {@link #groupChanges}. */
+  private record GroupSnapshot<G>(int changes, List<G> groups) {}
 
   /**
    * Creates an empty table.
@@ -107,6 +131,8 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       throw new IllegalArgumentException("budget must be at least 1, but was " + budget);
     }
     this.budget = budget;
+    this.index = new AtomicReferenceArray<>(
+        Integer.highestOneBit(Math.min(budget, MAX_INDEX / 2) * 2 - 1) << 1);
     this.idleMillis = idleMillis;
     this.groups = groups;
     this.versions = versions;
@@ -146,12 +172,94 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
    * @return the state, or {@code null}
    */
   public V get(String module, String function, String versionId) {
+    return get(keyHash(module, function, versionId), module, function, versionId);
+  }
+
+  /**
+   * As {@link #get(String, String, String)}, with the key's hash already computed.
+   *
+   * @param keyHash {@link #keyHash} of the three strings
+   * @param module the policy module
+   * @param function the policy function
+   * @param versionId the version
+   * @return the state, or {@code null}
+   */
+  public V get(int keyHash, String module, String function, String versionId) {
+    int h = keyHash;
+    AtomicReferenceArray<V> slots = index;
+    int mask = slots.length() - 1;
+    int dead = -1;
+    for (int i = 0; i < INDEX_PROBES; i++) {
+      int slot = (h + i) & mask;
+      V v = slots.getAcquire(slot);
+      if (v == null) {
+        break;
+      }
+      if (v.keyHash() == h && v.is(module, function, versionId)) {
+        if (!v.isRemoved()) {
+          return v;
+        }
+        dead = slot;
+        break;
+      }
+    }
     Map<String, G> functions = modules.get(module);
     if (functions == null) {
       return null;
     }
     G group = functions.get(function);
-    return group == null ? null : group.versions.get(versionId);
+    V v = group == null ? null : group.versions.get(versionId);
+    if (v != null) {
+      remember(slots, h, v, dead);
+    }
+    return v;
+  }
+
+  /**
+   * Puts a version the maps gave into the index: in place of its removed predecessor, or in the
+   * first free slot of its probe run; if the run is full the version is simply not indexed.
+   */
+  private static <V> void remember(AtomicReferenceArray<V> slots, int h, V v, int dead) {
+    if (dead >= 0) {
+      V old = slots.getAcquire(dead);
+      slots.compareAndSet(dead, old, v);
+      return;
+    }
+    int mask = slots.length() - 1;
+    for (int i = 0; i < INDEX_PROBES; i++) {
+      int slot = (h + i) & mask;
+      if (slots.getAcquire(slot) == null && slots.compareAndSet(slot, null, v)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Returns the hash a version is indexed by, from its module, function and id.
+   *
+   * @param module the policy module
+   * @param function the policy function
+   * @param versionId the version id
+   * @return the hash
+   */
+  public static int keyHash(String module, String function, String versionId) {
+    int h = (module.hashCode() * 31 + function.hashCode()) * 31 + versionId.hashCode();
+    // spread the high bits down: the low bits pick the slot
+    return h ^ (h >>> 11) ^ (h >>> 22);
+  }
+
+  /**
+   * Marks a version removed and removes it from its group; any removal also replaces the index
+   * with an empty one (see the class comment).
+   */
+  private boolean removeVersion(G group, String versionId, V v) {
+    v.markRemoved();
+    return group.remove(versionId, v);
+  }
+
+  /** Starts an empty index, after versions were removed. */
+  private void clearIndex() {
+    index = new AtomicReferenceArray<>(index.length());
   }
 
   /**
@@ -179,8 +287,10 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
     if (existing != null) {
       return existing;
     }
-    return modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4))
+    G group = modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4))
         .computeIfAbsent(function, f -> groups.create(module, function));
+    groupChanges.incrementAndGet();
+    return group;
   }
 
   /**
@@ -206,8 +316,9 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       ConcurrentHashMap<String, G> functions =
           modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4));
       G group = functions.computeIfAbsent(function, f -> groups.create(module, function));
+      groupChanges.incrementAndGet();
       V created = versions.create(group, versionId, nowMillis);
-      V raced = group.versions.putIfAbsent(versionId, created);
+      V raced = group.putIfAbsent(versionId, created);
       if (raced != null) {
         size.decrementAndGet(); // another thread created it: give the reserved room back
         return raced;
@@ -217,7 +328,9 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       }
       // a sweep detached the (then empty) group before the version went in: undo and retry;
       // if the sweep removed the version itself, it also gave back its room
-      if (!group.versions.remove(versionId, created) && !reserve(nowMillis)) {
+      boolean undone = removeVersion(group, versionId, created);
+      clearIndex();
+      if (!undone && !reserve(nowMillis)) {
         shed.increment();
         return null;
       }
@@ -257,9 +370,34 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
    * @param visitor receives each group
    */
   public void forEachGroup(Consumer<? super G> visitor) {
-    for (ConcurrentHashMap<String, G> functions : modules.values()) {
-      functions.values().forEach(visitor);
+    List<G> all = groups();
+    for (int i = 0; i < all.size(); i++) {
+      visitor.accept(all.get(i));
     }
+  }
+
+  /**
+   * Returns every group as an immutable list, module by module in the order of the table's
+   * maps. The list is the one returned last time unless a group may have been added or removed
+   * since; a change that races with the call may or may not be in it, and is in the next call's.
+   * Read it by index to allocate nothing: the tick's judgements walk it.
+   *
+   * @return the groups
+   */
+  public List<G> groups() {
+    // read the count before copying: a change during the copy leaves the count behind, so the
+    // next call copies again
+    int now = groupChanges.get();
+    GroupSnapshot<G> s = groupSnapshot;
+    if (s == null || s.changes() != now) {
+      List<G> all = new ArrayList<>();
+      for (ConcurrentHashMap<String, G> functions : modules.values()) {
+        all.addAll(functions.values());
+      }
+      s = new GroupSnapshot<>(now, List.copyOf(all));
+      groupSnapshot = s;
+    }
+    return s.groups();
   }
 
   /** @return the number of tracked versions */
@@ -297,7 +435,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
         for (Iterator<V> it = group.versions.values().iterator(); it.hasNext(); ) {
           V v = it.next();
           if (nowMillis - v.lastSeen() > idleMillis) {
-            if (group.versions.remove(v.versionId(), v)) {
+            if (removeVersion(group, v.versionId(), v)) {
               size.decrementAndGet();
               expired.increment();
               removed++;
@@ -331,7 +469,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
               break outer;
             }
             if (!v.isProtected(nowMillis) && v.lastSeen() <= cutoff
-                && group.versions.remove(v.versionId(), v)) {
+                && removeVersion(group, v.versionId(), v)) {
               size.decrementAndGet();
               evicted.increment();
               removed++;
@@ -340,11 +478,16 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
         }
       }
     }
+    if (removed > 0) {
+      clearIndex();
+    }
     for (Iterator<Map.Entry<String, ConcurrentHashMap<String, G>>> mit =
         modules.entrySet().iterator(); mit.hasNext(); ) {
       Map.Entry<String, ConcurrentHashMap<String, G>> m = mit.next();
       ConcurrentHashMap<String, G> functions = m.getValue();
-      functions.values().removeIf(g -> g.versions.isEmpty() && !g.isPinned());
+      if (functions.values().removeIf(g -> g.versions.isEmpty() && !g.isPinned())) {
+        groupChanges.incrementAndGet();
+      }
       if (functions.isEmpty()) {
         modules.remove(m.getKey(), functions);
       }

@@ -7,6 +7,7 @@ import io.batanomaly.spi.TenantScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * One policy-version detector's {@link VersionTable}s, one per tenant, with the counters they
@@ -55,6 +56,8 @@ public final class VersionTables<G extends VersionGroup<V>, V extends TrackedVer
   private final VersionTable.Counters counters = new VersionTable.Counters();
   private final Attachment<VersionTable<G, V>> tables;
   private final LongAdder late = new LongAdder();
+  /** The adapter of the last visitor of {@link #forEachTable}. */
+  private volatile TenantVisit visit;
 
   /**
    * Creates the tables of one detector; each tenant's table is created on first use.
@@ -90,18 +93,44 @@ public final class VersionTables<G extends VersionGroup<V>, V extends TrackedVer
    * @param visitor receives each table
    */
   public void forEachTable(TableVisitor<G, V> visitor) {
-    context.forEachTenant(scope -> {
+    // the tick passes the same visitor every time: reuse its adapter rather than a new lambda
+    TenantVisit a = visit;
+    if (a == null || a.visitor != visitor) {
+      a = new TenantVisit(visitor);
+      visit = a;
+    }
+    context.forEachTenant(a);
+  }
+
+  /** Adapts a {@link TableVisitor} to the tenants the context visits. Immutable. */
+  private final class TenantVisit implements Consumer<TenantScope> {
+    final TableVisitor<G, V> visitor;
+
+    TenantVisit(TableVisitor<G, V> visitor) {
+      this.visitor = visitor;
+    }
+
+    @Override
+    public void accept(TenantScope scope) {
       long watermark = scope.maxEventTime();
-      if (watermark == Long.MIN_VALUE) {
-        return;
+      if (watermark != Long.MIN_VALUE) {
+        visitor.visit(scope.tenant(), of(scope), watermark);
       }
-      visitor.visit(scope.tenant(), of(scope), watermark);
-    });
+    }
   }
 
   /** Counts one evaluation that arrived too late for its window. */
   public void countLate() {
     late.increment();
+  }
+
+  /**
+   * Counts evaluations that arrived too late for their window.
+   *
+   * @param n how many
+   */
+  public void countLate(long n) {
+    late.add(n);
   }
 
   /**

@@ -7,7 +7,9 @@ import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
+import io.batanomaly.detectors.internal.VersionBatch;
 import io.batanomaly.detectors.internal.VersionGroup;
+import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.detectors.performancedegradation.VersionLatency.Slot;
 import io.batanomaly.spi.AcceptedEvents;
@@ -17,15 +19,18 @@ import io.batanomaly.spi.Finding;
 import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
+import io.batanomaly.spi.TenantScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * Raises {@code PERFORMANCE_DEGRADATION} when a policy version's execution time over a window
@@ -37,7 +42,10 @@ import org.HdrHistogram.Histogram;
  * <h2>How</h2>
  *
  * <p>Execution times are recorded, lock-free, into HdrHistogram distributions per version and
- * tumbling window of {@code ANOMALY_PERFORMANCE_WINDOW} (see {@link VersionLatency}). On the
+ * tumbling window of {@code ANOMALY_PERFORMANCE_WINDOW} (see {@link VersionLatency}). A batch is
+ * gathered per version and window in the thread's {@link VersionBatch}, up to {@value #GATHERED}
+ * execution times at a time, so each version is looked up once per batch and its window's slot
+ * once per run of execution times. On the
  * engine tick, each window whose end is older than the tenant's watermark minus the allowed
  * lateness is judged against the baseline, the version's own distribution over the previous one
  * to two {@code ANOMALY_PERFORMANCE_BASELINE} spans. A version too new to have a baseline of
@@ -61,6 +69,8 @@ final class PerformanceDegradationDetector implements Detector {
   static final double MEAN_Z = 4.0;
   /** {@code ln(1 / 1e-4)}: the tail route's chance bound. */
   static final double TAIL_LOG_ODDS = Math.log(1e4);
+  /** Execution times an ingesting thread gathers per version before recording them. */
+  static final int GATHERED = 64;
 
   private final double ratio;
   private final boolean byMean;
@@ -72,6 +82,11 @@ final class PerformanceDegradationDetector implements Detector {
   private final int minSamples;
   private final VersionTables<VersionGroup<VersionLatency>, VersionLatency> tables;
   private final LongAdder judged = new LongAdder();
+  /** Each ingesting thread's scratch for {@link #observe(AcceptedEvents, FindingSink)}. */
+  private final ThreadLocal<VersionBatch<VersionLatency>> batches =
+      ThreadLocal.withInitial(VersionBatch::new);
+  /** The visitor of the last tick, reused while the sink is the same. */
+  private volatile TickVisit tickVisit;
 
   PerformanceDegradationDetector(DetectorContext context) {
     this.ratio = context.config().get(PerformanceDegradationSettings.RATIO);
@@ -106,11 +121,98 @@ final class PerformanceDegradationDetector implements Detector {
 
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
-    for (int i = 0, n = events.size(); i < n; i++) {
-      if (events.isPolicyEvaluation(i) && events.hasExecutionTime(i)) {
-        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i),
-            events.executionTimeNanos(i), events.epochMillis(i), events.scope(i));
+    VersionBatch<VersionLatency> batch = batches.get();
+    try {
+      for (int i = 0, n = events.size(); i < n; i++) {
+        if (!events.isPolicyEvaluation(i) || !events.hasExecutionTime(i)) {
+          continue;
+        }
+        long t = events.epochMillis(i);
+        long micros = events.executionTimeNanos(i) / 1000;
+        TenantScope tenant = events.scope(i).tenantScope();
+        String module = events.policyModule(i);
+        String function = events.policyFunction(i);
+        String versionId = events.versionId(i);
+        VersionBatch.Entry<VersionLatency> e = batch.entry(tenant, module, function, versionId);
+        if (e == null) {
+          applyAll(batch);
+          batch.endRound();
+          e = batch.entry(tenant, module, function, versionId);
+        }
+        if (!e.covers(t)) {
+          if (e.version == null) {
+            e = resolve(batch, e, t);
+            if (e == null) {
+              continue;
+            }
+          } else {
+            apply(e);
+          }
+          // the entry now gathers the execution times of t's window
+          e.from = Math.floorDiv(t, windowMillis) * windowMillis;
+          e.to = e.from + windowMillis;
+          if (e.values == null) {
+            e.values = new long[GATHERED];
+          }
+        } else if (e.count == GATHERED) {
+          apply(e);
+        }
+        e.values[e.count] = micros;
+        e.gather(t);
       }
+    } finally {
+      applyAll(batch);
+      batch.endRound();
+    }
+  }
+
+  /**
+   * Finds or creates the version of a new entry. Creating a version may sweep the table, which
+   * reads every version's newest time and may remove versions resolved earlier in the batch:
+   * so before creating, what the batch gathered is applied and a new round begins.
+   *
+   * @return the entry with its version, or {@code null} if the version cannot be tracked
+   */
+  private VersionBatch.Entry<VersionLatency> resolve(VersionBatch<VersionLatency> batch,
+      VersionBatch.Entry<VersionLatency> e, long t) {
+    TenantScope tenant = e.tenant();
+    VersionTable<VersionGroup<VersionLatency>, VersionLatency> table = tables.of(tenant);
+    VersionLatency v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
+    if (v == null) {
+      String module = e.module();
+      String function = e.function();
+      String versionId = e.versionId();
+      applyAll(batch);
+      batch.endRound();
+      v = table.getOrCreate(module, function, versionId, t);
+      if (v == null) {
+        return null;
+      }
+      e = batch.entry(tenant, module, function, versionId);
+    }
+    e.version = v;
+    return e;
+  }
+
+  /** Records what an entry gathered into its version's window, with one look-up of the slot. */
+  private void apply(VersionBatch.Entry<VersionLatency> e) {
+    int count = e.count;
+    if (count == 0) {
+      return;
+    }
+    long newest = e.newest;
+    e.reset();
+    VersionLatency v = e.version;
+    if (v.record(Math.floorDiv(e.from, windowMillis), e.values, count)) {
+      v.touch(newest);
+    } else {
+      tables.countLate(count);
+    }
+  }
+
+  private void applyAll(VersionBatch<VersionLatency> batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      apply(batch.get(i));
     }
   }
 
@@ -130,17 +232,44 @@ final class PerformanceDegradationDetector implements Detector {
 
   @Override
   public void tick(long nowMillis, FindingSink sink) {
-    tables.forEachTable((tenant, table, watermark) -> {
+    TickVisit visit = tickVisit;
+    if (visit == null || visit.sink != sink) {
+      visit = new TickVisit(sink);
+      tickVisit = visit;
+    }
+    tables.forEachTable(visit);
+  }
+
+  /**
+   * Judges the closed windows of every version of a tenant's table. The engine ticks with the
+   * same sink every time, so one visitor serves every tick and a tick allocates nothing when
+   * no window closed.
+   */
+  private final class TickVisit
+      implements VersionTables.TableVisitor<VersionGroup<VersionLatency>, VersionLatency> {
+    final FindingSink sink;
+
+    TickVisit(FindingSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void visit(String tenant,
+        VersionTable<VersionGroup<VersionLatency>, VersionLatency> table, long watermark) {
       // the last window whose end is at least the allowed lateness behind the watermark
       long closable = Math.floorDiv(watermark - latenessMillis, windowMillis) - 1;
-      table.forEachGroup(group -> {
-        for (VersionLatency v : group.versions()) {
+      List<VersionGroup<VersionLatency>> groups = table.groups();
+      for (int g = 0; g < groups.size(); g++) {
+        VersionGroup<VersionLatency> group = groups.get(g);
+        List<VersionLatency> versions = group.snapshot();
+        for (int i = 0; i < versions.size(); i++) {
+          VersionLatency v = versions.get(i);
           if (hasWork(v, closable)) {
             judgeClosed(tenant, group, v, closable, sink);
           }
         }
-      });
-    });
+      }
+    }
   }
 
   private static boolean hasWork(VersionLatency v, long closable) {
@@ -252,8 +381,46 @@ final class PerformanceDegradationDetector implements Detector {
 
   /** The summary of one distribution, in milliseconds. */
   record Stats(long samples, double mean, double sd, double p50, double p95, double p99) {
+    /** Each thread's (median, count, count added) triples of the distribution summarised. */
+    private static final ThreadLocal<long[]> STEPS = ThreadLocal.withInitial(() -> new long[768]);
+
+    /**
+     * Summarises a distribution. The mean and standard deviation are those of
+     * {@link AbstractHistogram#getMean} and {@link AbstractHistogram#getStdDeviation}, to the
+     * last bit: the same sums of the same terms in the same order. Those two walk the recorded
+     * values three times (the deviation walks them again for the mean); here one walk gathers
+     * each step's terms and the sums run over them.
+     */
     static Stats of(AbstractHistogram h) {
-      return new Stats(h.getTotalCount(), h.getMean() / 1000.0, h.getStdDeviation() / 1000.0,
+      long total = h.getTotalCount();
+      double mean = 0;
+      double sd = 0;
+      if (total != 0) {
+        long[] steps = STEPS.get();
+        int n = 0;
+        double sum = 0;
+        for (HistogramIterationValue step : h.recordedValues()) {
+          long median = h.medianEquivalentValue(step.getValueIteratedTo());
+          long count = step.getCountAtValueIteratedTo();
+          sum += median * (double) count;
+          if (n + 3 > steps.length) {
+            steps = java.util.Arrays.copyOf(steps, steps.length * 2);
+            STEPS.set(steps);
+          }
+          steps[n] = median;
+          steps[n + 1] = count;
+          steps[n + 2] = step.getCountAddedInThisIterationStep();
+          n += 3;
+        }
+        mean = (sum * 1.0) / total;
+        double deviations = 0;
+        for (int i = 0; i < n; i += 3) {
+          double deviation = (steps[i] * 1.0) - mean;
+          deviations += (deviation * deviation) * steps[i + 2];
+        }
+        sd = Math.sqrt(deviations / total);
+      }
+      return new Stats(total, mean / 1000.0, sd / 1000.0,
           h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
           h.getValueAtPercentile(99) / 1000.0);
     }

@@ -96,19 +96,54 @@ final class VersionLatency extends TrackedVersion {
    * @return {@code false} if the event is late (its window was judged or recycled)
    */
   boolean record(long epoch, long micros) {
-    if (epoch <= judgedThrough) {
+    Slot slot = slotFor(epoch);
+    if (slot == null) {
       return false;
     }
-    long value = Math.min(micros, MAX_MICROS);
+    slot.histogram.recordValue(Math.min(micros, MAX_MICROS));
+    return true;
+  }
+
+  /**
+   * Records execution times of one window: what as many calls of {@link #record(long, long)}
+   * would do with no other thread in between, with one look-up of the window's slot.
+   *
+   * @param epoch the window number of every one of them
+   * @param micros the execution times in microseconds
+   * @param n how many of {@code micros} to record
+   * @return {@code false} if the events are late (their window was judged or recycled), and
+   *     none was recorded
+   */
+  boolean record(long epoch, long[] micros, int n) {
+    Slot slot = slotFor(epoch);
+    if (slot == null) {
+      return false;
+    }
+    AtomicHistogram h = slot.histogram;
+    for (int i = 0; i < n; i++) {
+      h.recordValue(Math.min(micros[i], MAX_MICROS));
+    }
+    return true;
+  }
+
+  /**
+   * Returns the slot of a window to record into, installing a fresh one if the ring holds an
+   * older window there.
+   *
+   * @return the slot, or {@code null} if the window was judged or recycled
+   */
+  private Slot slotFor(long epoch) {
+    if (epoch <= judgedThrough) {
+      return null;
+    }
     int index = (int) Math.floorMod(epoch, (long) SLOTS);
     for (;;) {
       Slot slot = slots.get(index);
       if (slot != null && slot.epoch == epoch) {
-        slot.histogram.recordValue(value);
-        return true;
+        return slot;
       }
       if (slot != null && slot.epoch > epoch) {
-        return false;
+        return null;
       }
       Slot fresh = new Slot(epoch);
       if (slots.compareAndSet(index, slot, fresh)) {
@@ -123,8 +158,7 @@ final class VersionLatency extends TrackedVersion {
             }
           }
         }
-        fresh.histogram.recordValue(value);
-        return true;
+        return fresh;
       }
     }
   }

@@ -9,6 +9,7 @@ import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.TrackedVersion;
 import io.batanomaly.detectors.internal.VersionGroup;
+import io.batanomaly.detectors.internal.VersionBatch;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.spi.AcceptedEvents;
@@ -23,6 +24,7 @@ import io.batanomaly.window.BucketRing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -58,9 +60,11 @@ import java.util.Set;
  * <h2>How</h2>
  *
  * <p>{@link #observe} only counts: one {@link BucketRing} per version (buckets a fifteenth of the
- * window wide), found through the lock-free {@link VersionTable}; nothing is allocated. The
+ * window wide), found through the lock-free {@link VersionTable}; nothing is allocated. A batch
+ * is gathered per version and bucket in the thread's {@link VersionBatch}, so each version is
+ * looked up once per batch and each run of its evaluations in one bucket is one add. The
  * judgement runs on the engine tick, once per bucket per function, on the tenant's event-time
- * watermark. Severity follows the shared mapping ({@link Severities}) of the zombie's share of the
+ * watermark, over the groups' snapshots (a tick that judges nothing allocates nothing). Severity follows the shared mapping ({@link Severities}) of the zombie's share of the
  * function's evaluations divided by 10%: LOW below 15%, MEDIUM from 15%, HIGH from 20%,
  * CRITICAL from 40%.
  *
@@ -81,6 +85,11 @@ final class ZombieVersionDetector implements Detector {
   private final long bucketMillis;
   private final int windowBuckets;
   private final VersionTables<FunctionState, CountedVersion> tables;
+  /** Each ingesting thread's scratch for {@link #observe(AcceptedEvents, FindingSink)}. */
+  private final ThreadLocal<VersionBatch<CountedVersion>> batches =
+      ThreadLocal.withInitial(VersionBatch::new);
+  /** The visitor of the last tick, reused while the sink is the same. */
+  private volatile TickVisit tickVisit;
 
   ZombieVersionDetector(DetectorContext context) {
     this.graceMillis = context.config().get(ZombieVersionSettings.GRACE).toMillis();
@@ -165,11 +174,93 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
-    for (int i = 0, n = events.size(); i < n; i++) {
-      if (events.isPolicyEvaluation(i)) {
-        evaluated(events.policyModule(i), events.policyFunction(i), events.versionId(i),
-            events.epochMillis(i), events.scope(i));
+    VersionBatch<CountedVersion> batch = batches.get();
+    try {
+      for (int i = 0, n = events.size(); i < n; i++) {
+        if (!events.isPolicyEvaluation(i)) {
+          continue;
+        }
+        long t = events.epochMillis(i);
+        TenantScope tenant = events.scope(i).tenantScope();
+        String module = events.policyModule(i);
+        String function = events.policyFunction(i);
+        String versionId = events.versionId(i);
+        VersionBatch.Entry<CountedVersion> e = batch.entry(tenant, module, function, versionId);
+        if (e == null) {
+          applyAll(batch);
+          batch.endRound();
+          e = batch.entry(tenant, module, function, versionId);
+        }
+        if (e.covers(t)) {
+          e.gather(t);
+          continue;
+        }
+        if (e.version == null) {
+          e = resolve(batch, e, t);
+          if (e == null) {
+            continue;
+          }
+        } else {
+          apply(e);
+        }
+        // the entry now gathers the evaluations of t's bucket, applied in one add
+        e.from = Math.floorDiv(t, bucketMillis) * bucketMillis;
+        e.to = e.from + bucketMillis;
+        e.gather(t);
       }
+    } finally {
+      applyAll(batch);
+      batch.endRound();
+    }
+  }
+
+  /**
+   * Finds or creates the version of a new entry. Creating a version may sweep the table, which
+   * reads every version's newest time and may remove versions resolved earlier in the batch:
+   * so before creating, what the batch gathered is applied and a new round begins.
+   *
+   * @return the entry with its version, or {@code null} if the version cannot be tracked
+   */
+  private VersionBatch.Entry<CountedVersion> resolve(VersionBatch<CountedVersion> batch,
+      VersionBatch.Entry<CountedVersion> e, long t) {
+    TenantScope tenant = e.tenant();
+    VersionTable<FunctionState, CountedVersion> table = tables.of(tenant);
+    CountedVersion v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
+    if (v == null) {
+      String module = e.module();
+      String function = e.function();
+      String versionId = e.versionId();
+      applyAll(batch);
+      batch.endRound();
+      v = table.getOrCreate(module, function, versionId, t);
+      if (v == null) {
+        return null;
+      }
+      e = batch.entry(tenant, module, function, versionId);
+    }
+    e.version = v;
+    return e;
+  }
+
+  /** Adds what an entry gathered to its version's counts, in one add. */
+  private void apply(VersionBatch.Entry<CountedVersion> e) {
+    int count = e.count;
+    if (count == 0) {
+      return;
+    }
+    long newest = e.newest;
+    e.reset();
+    CountedVersion v = e.version;
+    if (v.counts.add(newest, count) == BucketRing.LATE) {
+      tables.countLate(count);
+      return;
+    }
+    v.touch(newest);
+  }
+
+  private void applyAll(VersionBatch<CountedVersion> batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      apply(batch.get(i));
     }
   }
 
@@ -209,8 +300,34 @@ final class ZombieVersionDetector implements Detector {
 
   @Override
   public void tick(long nowMillis, FindingSink sink) {
-    tables.forEachTable((tenant, table, watermark) ->
-        table.forEachGroup(group -> judge(tenant, group, watermark, sink)));
+    TickVisit visit = tickVisit;
+    if (visit == null || visit.sink != sink) {
+      visit = new TickVisit(sink);
+      tickVisit = visit;
+    }
+    tables.forEachTable(visit);
+  }
+
+  /**
+   * Judges every function of a tenant's table. The engine ticks with the same sink every time,
+   * so one visitor serves every tick and a tick allocates nothing when nothing changed.
+   */
+  private final class TickVisit
+      implements VersionTables.TableVisitor<FunctionState, CountedVersion> {
+    final FindingSink sink;
+
+    TickVisit(FindingSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void visit(String tenant, VersionTable<FunctionState, CountedVersion> table,
+        long watermark) {
+      List<FunctionState> groups = table.groups();
+      for (int i = 0; i < groups.size(); i++) {
+        judge(tenant, groups.get(i), watermark, sink);
+      }
+    }
   }
 
   private void judge(String tenant, FunctionState group, long watermark, FindingSink sink) {
@@ -220,12 +337,14 @@ final class ZombieVersionDetector implements Detector {
     }
     group.judgedEpoch = epoch;
     long from = epoch - windowBuckets + 1;
+    List<CountedVersion> versions = group.snapshot();
     Current current = group.current;
     if (current == null || !current.declared()) {
       long total = 0;
       CountedVersion busiest = null;
       long busiestCount = 0;
-      for (CountedVersion v : group.versions()) {
+      for (int i = 0; i < versions.size(); i++) {
+        CountedVersion v = versions.get(i);
         long n = v.counts.sum(from, epoch);
         total += n;
         if (n > busiestCount) {
@@ -252,10 +371,11 @@ final class ZombieVersionDetector implements Detector {
       return;
     }
     long total = 0;
-    for (CountedVersion v : group.versions()) {
-      total += v.counts.sum(zombieFrom, epoch);
+    for (int i = 0; i < versions.size(); i++) {
+      total += versions.get(i).counts.sum(zombieFrom, epoch);
     }
-    for (CountedVersion v : group.versions()) {
+    for (int i = 0; i < versions.size(); i++) {
+      CountedVersion v = versions.get(i);
       if (!current.supersedes(v)) {
         v.setHolding(false);
         continue;

@@ -154,4 +154,47 @@ class VersionTableTest {
     assertThat(table.size() + counters.evicted() + counters.expired())
         .isEqualTo((long) threads * perThread);
   }
+
+  @Test
+  void theIndexAgreesWithTheMapsAfterConcurrentLookUpsCreationsAndEvictions() throws Exception {
+    int budget = 40;
+    VersionTable<VersionGroup<Entry>, Entry> table = table(budget, Long.MAX_VALUE / 4);
+    int threads = 8;
+    int keys = 120;
+    int perThread = 20_000;
+    Concurrently.run(threads, id -> {
+      java.util.Random random = new java.util.Random(id);
+      for (int i = 0; i < perThread; i++) {
+        int k = random.nextInt(keys);
+        String module = "m" + k % 4;
+        String function = "f" + k % 3;
+        // fresh strings, as a host's deserializer gives: found by equality, not identity
+        String versionId = new String("v" + k);
+        Entry v = random.nextBoolean() ? table.get(module, function, versionId)
+            : table.getOrCreate(module, function, versionId, i);
+        if (v != null) {
+          v.touch(i);
+        }
+      }
+    });
+    // whatever was indexed and evicted meanwhile, every key now gives what the maps hold, and
+    // never a version that was removed
+    int tracked = 0;
+    for (int k = 0; k < keys; k++) {
+      String module = "m" + k % 4;
+      String function = "f" + k % 3;
+      String versionId = "v" + k;
+      VersionGroup<Entry> group = table.group(module, function);
+      Entry inMaps = group == null ? null : group.version(versionId);
+      Entry found = table.get(module, function, versionId);
+      assertThat(found).isSameAs(inMaps);
+      if (found != null) {
+        assertThat(found.isRemoved()).isFalse();
+        assertThat(table.get(module, function, versionId)).isSameAs(found);
+        tracked++;
+      }
+    }
+    assertThat(tracked).isPositive().isLessThanOrEqualTo(budget);
+    assertThat(counters.evicted()).isPositive();
+  }
 }

@@ -283,4 +283,51 @@ class PerformanceDegradationDetectorTest extends PolicyDetectorContract {
     assertThat(v.slots.get(0) == null ? 0 : v.slots.get(0).epoch).isGreaterThan(0);
     assertThat(totalRecorded).isGreaterThan((long) threads * perThread / 2);
   }
+
+  @Test
+  void runsRecordedFromManyThreadsAreCountedExactly() throws Exception {
+    VersionLatency v = new VersionLatency(
+        new io.batanomaly.detectors.internal.VersionGroup<>("m", "f"), "v1", 0);
+    int threads = 8;
+    int runs = 4_000;
+    long[] recorded = new long[threads];
+    long[] late = new long[threads];
+    long[] generated = new long[threads];
+    java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+    Concurrently.run(threads, id -> {
+      Random random = new Random(id);
+      long[] micros = new long[PerformanceDegradationDetector.GATHERED];
+      for (int r = 0; r < runs; r++) {
+        // a run of one window's execution times, as a batch gathers them
+        int n = 1 + random.nextInt(micros.length);
+        for (int i = 0; i < n; i++) {
+          micros[i] = 1 + random.nextInt(10_000);
+        }
+        generated[id] += n;
+        long epoch = progress.getAndIncrement() / 500 + random.nextInt(3);
+        if (v.record(epoch, micros, n)) {
+          recorded[id] += n;
+        } else {
+          late[id] += n;
+        }
+      }
+    });
+    long inSlots = v.droppedSamples.sum();
+    for (int i = 0; i < VersionLatency.SLOTS; i++) {
+      VersionLatency.Slot s = v.slots.get(i);
+      inSlots += s == null ? 0 : s.histogram.getTotalCount();
+    }
+    for (VersionLatency.Slot s : v.displaced) {
+      inSlots += s.histogram.getTotalCount();
+    }
+    long totalRecorded = java.util.Arrays.stream(recorded).sum();
+    long total = java.util.Arrays.stream(generated).sum();
+    assertThat(totalRecorded + java.util.Arrays.stream(late).sum()).isEqualTo(total);
+    // a run is recorded whole or found late whole; as with single values, a thread preempted
+    // while writing a run into a window as it is dropped may add it after it was counted
+    assertThat(inSlots).isLessThanOrEqualTo(totalRecorded)
+        .isGreaterThanOrEqualTo(totalRecorded - (long) threads
+            * PerformanceDegradationDetector.GATHERED);
+    assertThat(totalRecorded).isGreaterThan(total / 2);
+  }
 }

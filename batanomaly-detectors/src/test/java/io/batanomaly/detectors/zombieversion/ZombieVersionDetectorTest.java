@@ -15,6 +15,7 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.AnomalyStatus;
 import io.batanomaly.api.Severity;
 import io.batanomaly.detectors.Anomalies;
+import io.batanomaly.detectors.Concurrently;
 import io.batanomaly.detectors.PolicyDetectorContract;
 import io.batanomaly.spi.DetectorProvider;
 import io.batanomaly.testkit.ManualClock;
@@ -296,5 +297,39 @@ class ZombieVersionDetectorTest extends PolicyDetectorContract {
     engine.close();
     assertThatThrownBy(() -> engine.activateVersion("acme", "payments", "authorize", "v2"))
         .isInstanceOf(IllegalStateException.class).hasMessage("the engine is closed");
+  }
+
+  @Test
+  void evaluationsIngestedFromManyThreadsAreCountedExactly() throws Exception {
+    ManualClock clock = new ManualClock(T0);
+    AnomalyEngine engine = engine(clock, config());
+    engine.ingest(List.of(evaluation("acme", "v1", T0, Outcome.SUCCESS, 5),
+        evaluation("acme", "v2", T0, Outcome.SUCCESS, 5)));
+    engine.activateVersion("acme", "payments", "authorize", "v2");
+    Instant after = T0.plus(Duration.ofMinutes(31));
+    clock.advanceTo(after.plusSeconds(5));
+    int threads = 8;
+    int perThread = 2_000;
+    List<List<AuditEvent>> batches = new ArrayList<>();
+    for (int id = 0; id < threads; id++) {
+      List<AuditEvent> batch = new ArrayList<>();
+      for (int i = 0; i < perThread; i++) {
+        // three in four on the superseded v1; all within five seconds, past the grace period
+        batch.add(evaluation("acme", i % 4 == 0 ? "v2" : "v1",
+            after.plusMillis((i * 7L + id) % 5_000), Outcome.SUCCESS, 5));
+      }
+      batches.add(batch);
+    }
+    Concurrently.run(threads, id -> {
+      List<AuditEvent> batch = batches.get(id);
+      for (int from = 0; from < perThread; from += 100) {
+        assertThat(engine.ingest(batch.subList(from, from + 100)).rejected()).isEmpty();
+      }
+    });
+    engine.tick();
+    Anomaly a = Anomalies.of(engine, "acme", TYPE).get(0);
+    assertThat(a.versionId()).isEqualTo("v1");
+    assertThat(a.metrics().get("evaluationCount")).isEqualTo((long) threads * perThread * 3 / 4);
+    assertThat(a.metrics().get("functionEvaluations")).isEqualTo((long) threads * perThread);
   }
 }
