@@ -102,6 +102,12 @@ final class StagedEvents implements AcceptedEvents {
   }
 
   @Override
+  public ServiceScope serviceScope(int serviceIndex) {
+    java.util.Objects.checkIndex(serviceIndex, serviceCount);
+    return services[serviceIndex];
+  }
+
+  @Override
   public long epochMillis(int i) {
     return times[i];
   }
