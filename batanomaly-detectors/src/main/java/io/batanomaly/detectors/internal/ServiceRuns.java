@@ -154,6 +154,27 @@ public final class ServiceRuns {
     closeOpenRuns();
   }
 
+  /**
+   * Cuts the batch into one run per service, whatever the events' times: each run counts the
+   * service's events, has no errors and a {@link #bucketStart} of 0. The runs come in the order
+   * of the services' indexes. For rules that need each service of a batch once.
+   *
+   * @param events the batch, the one given to {@link #get}
+   */
+  public void cutServices(AcceptedEvents events) {
+    int[] count = this.count;
+    int[] firstEvent = this.firstEvent;
+    for (int i = 0, n = events.size(); i < n; i++) {
+      int k = events.serviceIndex(i);
+      if (count[k]++ == 0) {
+        firstEvent[k] = i;
+        start[k] = 0;
+        errors[k] = 0;
+      }
+    }
+    closeOpenRuns();
+  }
+
   /** Closes service {@code k}'s open run, if any, and opens one with event {@code i}. */
   private void open(int i, int k, long t, boolean error, long bucketMillis) {
     int c = count[k];

@@ -6,6 +6,7 @@ import io.batanomaly.api.Anomaly;
 import io.batanomaly.api.Severity;
 import io.batanomaly.detectors.internal.Formats;
 import io.batanomaly.detectors.internal.ScopeLookup;
+import io.batanomaly.detectors.internal.ServiceRuns;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.spi.AcceptedEvents;
 import io.batanomaly.spi.Attachment;
@@ -52,8 +53,9 @@ import java.util.concurrent.atomic.LongAdder;
  * mapped by {@link Severities}: a service heard in every minute of the last hour that stops is
  * CRITICAL.
  *
- * <p>Hot path: one attachment read and one comparison per event; once a minute per service,
- * one CAS on the minute ring.
+ * <p>Hot path: one attachment read and one comparison per service of a batch (a pass over the
+ * batch finds its services, {@link ServiceRuns#cutServices}); once a minute per service, one CAS
+ * on the minute ring.
  */
 final class SilentServiceDetector implements Detector {
   static final String TYPE = "SILENT_SERVICE";
@@ -132,14 +134,16 @@ final class SilentServiceDetector implements Detector {
 
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
-    ServiceScope previous = null;
-    for (int i = 0, n = events.size(); i < n; i++) {
-      ServiceScope scope = events.scope(i);
-      // a run of one service's events is heard at one processing time: once is enough
-      if (scope != previous) {
+    // every event of a batch is heard at one processing time: once per service is enough
+    ServiceRuns runs = ServiceRuns.get(events);
+    try {
+      runs.cutServices(events);
+      for (int r = 0, n = runs.size(); r < n; r++) {
+        ServiceScope scope = runs.scope(r);
         scope.get(presences).heard(scope.lastSeenMillis());
-        previous = scope;
       }
+    } finally {
+      runs.release();
     }
   }
 

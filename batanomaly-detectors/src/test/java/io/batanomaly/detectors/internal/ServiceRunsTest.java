@@ -72,6 +72,20 @@ class ServiceRunsTest {
   }
 
   @Test
+  void cutsOneRunPerServiceWhateverTheTimes() {
+    Batch b = new Batch(3);
+    b.add(2, 9_000, 200).add(0, 1_000, 200).add(2, 1_000, 0).add(0, 50_000, 500);
+    ServiceRuns runs = ServiceRuns.get(b);
+    try {
+      runs.cutServices(b);
+      assertThat(runsOf(runs)).containsExactly(
+          new Run(b.scopes[0], 0, 2, 0), new Run(b.scopes[2], 0, 2, 0));
+    } finally {
+      runs.release();
+    }
+  }
+
+  @Test
   void aNestedUseOnTheSameThreadGetsItsOwnRuns() {
     Batch outer = new Batch(1);
     outer.add(0, 1_000, 200);
