@@ -31,12 +31,17 @@ import io.batanomaly.spi.ServiceScope;
 public final class ServiceRuns {
   private static final ThreadLocal<ServiceRuns> RUNS = ThreadLocal.withInitial(ServiceRuns::new);
 
-  /** Per service index: the open run's bucket start, its events (0: none open) and errors. */
+  /**
+   * Per service index: the open run's bucket start, its events (0: none open) and errors, and
+   * the service's first event, through which its scope is found (an {@code int}: storing a
+   * reference into an array the collector has promoted costs a fence under G1).
+   */
   private long[] start = new long[256];
   private int[] count = new int[256];
   private int[] errors = new int[256];
-  private ServiceScope[] scope = new ServiceScope[256];
+  private int[] firstEvent = new int[256];
   private int services;
+  private AcceptedEvents events;
 
   /** The runs of the batch, in the order they closed. */
   private int[] runService = new int[1024];
@@ -74,7 +79,7 @@ public final class ServiceRuns {
       r.start = new long[n];
       r.count = new int[n];
       r.errors = new int[n];
-      r.scope = new ServiceScope[n];
+      r.firstEvent = new int[n];
     }
     // every event opens at most one run
     int size = events.size();
@@ -87,6 +92,7 @@ public final class ServiceRuns {
     }
     r.services = serviceCount;
     r.runs = 0;
+    r.events = events;
     return r;
   }
 
@@ -109,7 +115,7 @@ public final class ServiceRuns {
       if (c != 0 && t >= s && t - s < bucketMillis) {
         count[k] = c + 1;
       } else {
-        open(events, i, k, t, false, bucketMillis);
+        open(i, k, t, false, bucketMillis);
       }
     }
     closeOpenRuns();
@@ -142,20 +148,19 @@ public final class ServiceRuns {
         count[k] = c + 1;
         errors[k] += error ? 1 : 0;
       } else {
-        open(events, i, k, t, error, bucketMillis);
+        open(i, k, t, error, bucketMillis);
       }
     }
     closeOpenRuns();
   }
 
   /** Closes service {@code k}'s open run, if any, and opens one with event {@code i}. */
-  private void open(AcceptedEvents events, int i, int k, long t, boolean error,
-      long bucketMillis) {
+  private void open(int i, int k, long t, boolean error, long bucketMillis) {
     int c = count[k];
     if (c != 0) {
       append(k, start[k], c, errors[k]);
     } else {
-      scope[k] = events.scope(i);
+      firstEvent[k] = i;
     }
     start[k] = bucketStart(t, bucketMillis);
     count[k] = 1;
@@ -229,7 +234,7 @@ public final class ServiceRuns {
    * @return its service
    */
   public ServiceScope scope(int r) {
-    return scope[runService[r]];
+    return events.scope(firstEvent[runService[r]]);
   }
 
   /**
@@ -266,9 +271,9 @@ public final class ServiceRuns {
   public void release() {
     for (int k = 0; k < services; k++) {
       count[k] = 0;
-      scope[k] = null;
     }
     services = 0;
+    events = null;
     runs = 0;
     busy = false;
   }
