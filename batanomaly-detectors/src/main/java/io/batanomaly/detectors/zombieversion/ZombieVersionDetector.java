@@ -195,13 +195,14 @@ final class ZombieVersionDetector implements Detector {
           e.gather(t);
           continue;
         }
+        if (e.version != null) {
+          apply(e);
+        }
         if (e.version == null) {
           e = resolve(batch, e, t);
           if (e == null) {
             continue;
           }
-        } else {
-          apply(e);
         }
         // the entry now gathers the evaluations of t's bucket, applied in one add
         e.from = Math.floorDiv(t, bucketMillis) * bucketMillis;
@@ -250,12 +251,33 @@ final class ZombieVersionDetector implements Detector {
     }
     long newest = e.newest;
     e.reset();
-    CountedVersion v = e.version;
+    CountedVersion v = current(e, newest);
+    if (v == null) {
+      return;
+    }
     if (v.counts.add(newest, count) == BucketRing.LATE) {
       tables.countLate(count);
       return;
     }
     v.touch(newest);
+  }
+
+  /**
+   * Returns the entry's version, or, if a sweep of another thread removed it while the batch
+   * gathered for it, the version tracked under its key now (created if need be), as
+   * evaluations arriving one by one after the sweep would find.
+   */
+  private CountedVersion current(VersionBatch.Entry<CountedVersion> e, long t) {
+    CountedVersion v = e.version;
+    if (v.isRemoved()) {
+      v = tables.of(e.tenant()).getOrCreate(e.module(), e.function(), e.versionId(), t);
+      e.version = v;
+      // another version, or none (the next evaluation of the key then resolves it afresh):
+      // gather for it only once one of its buckets was seen open
+      e.from = 0;
+      e.to = 0;
+    }
+    return v;
   }
 
   private void applyAll(VersionBatch<CountedVersion> batch) {
