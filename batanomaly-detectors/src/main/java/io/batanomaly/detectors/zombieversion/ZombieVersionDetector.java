@@ -8,8 +8,8 @@ import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.TrackedVersion;
-import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionBatch;
+import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.spi.AcceptedEvents;
@@ -64,7 +64,8 @@ import java.util.Set;
  * is gathered per version and bucket in the thread's {@link VersionBatch}, so each version is
  * looked up once per batch and each run of its evaluations in one bucket is one add. The
  * judgement runs on the engine tick, once per bucket per function, on the tenant's event-time
- * watermark, over the groups' snapshots (a tick that judges nothing allocates nothing). Severity follows the shared mapping ({@link Severities}) of the zombie's share of the
+ * watermark, over the groups' snapshots (a tick that judges nothing allocates nothing).
+ * Severity follows the shared mapping ({@link Severities}) of the zombie's share of the
  * function's evaluations divided by 10%: LOW below 15%, MEDIUM from 15%, HIGH from 20%,
  * CRITICAL from 40%.
  *
