@@ -272,6 +272,34 @@ class AnomalyEngineTest {
   }
 
   @Test
+  void eachBatchsResultListsOnlyWhatThatBatchRejectedOpenedAndUpdated() {
+    AnomalyEngine engine = engine(AnomalyConfig.defaults(), new CountingDetectorProvider());
+    List<AuditEvent> five = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      five.add(event("billing", T0).build());
+    }
+    // the counting detector reports at five events of a service: two per service stay quiet
+    java.util.function.Function<String, List<AuditEvent>> two =
+        service -> List.of(event(service, T0).build(), event(service, T0).build());
+    List<AuditEvent> twoAndNull = new ArrayList<>(two.apply("orders"));
+    twoAndNull.add(null);
+
+    assertThat(engine.ingest(five).opened()).hasSize(1);
+    IngestResult clean = engine.ingest(two.apply("search"));
+    assertThat(clean.accepted()).isEqualTo(2);
+    assertThat(clean.rejected()).isEmpty();
+    assertThat(clean.opened()).isEmpty();
+    assertThat(clean.updated()).isEmpty();
+    assertThat(engine.ingest(twoAndNull).rejected()).hasSize(1);
+    assertThat(engine.ingest(two.apply("users")))
+        .isEqualTo(new IngestResult(2, List.of(), List.of(), List.of()));
+    assertThat(engine.ingest(List.of(event("cart", T0).build())).accepted()).isEqualTo(1);
+    assertThat(engine.ingest(five).updated()).hasSize(1);
+    assertThat(engine.ingest(two.apply("stock")))
+        .isEqualTo(new IngestResult(2, List.of(), List.of(), List.of()));
+  }
+
+  @Test
   void opensNoNewAnomalyForTheSameRuleAndSubjectUntilTheCooldownHasPassed() {
     AnomalyEngine engine = engine(AnomalyConfig.fromMap(Map.of("ANOMALY_COOLDOWN", "1m")),
         new CountingDetectorProvider());

@@ -157,6 +157,26 @@ class EventBatchTest {
   }
 
   @Test
+  void judgesTheLengthOfTheFieldsARowEndsWithNotOfValuesSetOverBefore() {
+    AnomalyEngine engine = engine();
+    EventBatch batch = new EventBatch(4);
+    batch.add("acme", "billing", T, "GET", 200, "x".repeat(5000)).identifier("alice");
+    batch.add().tenant("t".repeat(2000)).tenant("acme").service("billing").epochMillis(T)
+        .policyModule("m".repeat(1500)).policyModule("pricing");
+    batch.add().tenant("acme").service("billing").epochMillis(T).method("GET")
+        .eventType("e".repeat(1025));
+    batch.add().tenant("acme").service("billing").epochMillis(T).identifier("bob")
+        .identifier("i".repeat(1025));
+
+    IngestResult r = engine.ingest(batch);
+
+    assertThat(r.accepted()).isEqualTo(2);
+    assertThat(r.rejected()).extracting(RejectedEvent::index, RejectedEvent::reason)
+        .containsExactly(tuple(2, RejectReason.FIELD_TOO_LONG),
+            tuple(3, RejectReason.FIELD_TOO_LONG));
+  }
+
+  @Test
   void givesTheSameResultAsTheSameEventsPassedAsAuditEvents() {
     AnomalyEngine columnar = engine();
     AnomalyEngine objects = engine();

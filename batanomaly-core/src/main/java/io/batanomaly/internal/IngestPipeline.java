@@ -79,6 +79,7 @@ public final class IngestPipeline {
    */
   private static final class Staging {
     final StagedEvents staged = new StagedEvents();
+    final BatchSink sink;
     final EventListRows eventRows = new EventListRows();
     /**
      * The name of each resolved service as the batch gave it (so later rows sharing that
@@ -94,6 +95,10 @@ public final class IngestPipeline {
     /** Events accepted by the batch's validation pass. */
     int accepted;
     boolean busy;
+
+    Staging(AnomalyLifecycle lifecycle) {
+      this.sink = new BatchSink(lifecycle);
+    }
 
     /**
      * Finds a service resolved earlier in the batch: its index, or {@code -1 - slot} of the
@@ -185,7 +190,7 @@ public final class IngestPipeline {
     }
   }
 
-  private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
+  private final ThreadLocal<Staging> staging;
 
   /**
    * Creates the pipeline.
@@ -212,6 +217,7 @@ public final class IngestPipeline {
     this.counters = counters;
     this.clock = clock;
     this.lateness = latenessMillis;
+    this.staging = ThreadLocal.withInitial(() -> new Staging(lifecycle));
   }
 
   private static boolean implementsBatchObserve(Detector d) {
@@ -226,7 +232,7 @@ public final class IngestPipeline {
   private Staging claimStaging() {
     Staging s = staging.get();
     if (s.busy) {
-      return new Staging();
+      return new Staging(lifecycle);
     }
     s.busy = true;
     return s;
@@ -266,7 +272,7 @@ public final class IngestPipeline {
 
   private IngestResult ingest(Rows rows, Staging s) {
     long now = clock.millis();
-    BatchSink sink = new BatchSink(lifecycle);
+    BatchSink sink = s.sink;
     StagedEvents staged = s.staged;
     staged.begin(rows);
     try {
@@ -274,6 +280,7 @@ public final class IngestPipeline {
       detect(staged, now, sink);
       return sink.result(s.accepted, rejected == null ? List.of() : rejected);
     } finally {
+      sink.reset();
       staged.release();
       s.clearServices();
     }

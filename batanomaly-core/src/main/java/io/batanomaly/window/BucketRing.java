@@ -26,14 +26,15 @@ import java.lang.invoke.VarHandle;
  * caller observes {@link #OPENED} per bucket, which detectors use to evaluate the bucket that
  * just closed. Counts saturate at {@code 2^32 - 1} per bucket.
  *
- * <p>Readers ({@link #count}, {@link #sum}) read slots with acquire semantics and never block
+ * <p>Readers ({@link #count}, {@link #sum}, {@link #counts}) read slots with acquire semantics and never block
  * writers; a sum taken while writers record is a consistent count of each bucket at the moment
  * it was read.
  *
  * <p>Finding the slot takes two divisions (epoch of the time, slot of the epoch), which cost more
  * than the CAS. So the ring remembers the epoch and slot it last moved forward to in one packed
  * {@code long} (written and read with opaque access, so it is never torn), and an event inside
- * that bucket, the common case, skips both divisions. A stale hint is harmless: it names a
+ * that bucket, the common case, skips both divisions; so does an event in the bucket just after
+ * it (the next slot, and the hint moves to it) or just before it (the slot before). A stale hint is harmless: it names a
  * correct (epoch, slot) pair, and the event's time is checked against that epoch's bounds. Any
  * other epoch is mapped to its slot with a multiplication instead of a division, and readers
  * summing a span walk consecutive slots.
@@ -189,10 +190,22 @@ public final class BucketRing {
     long h = (long) HINT.getOpaque(this);
     long offset = h == NO_HINT ? Long.MIN_VALUE
         : timeMillis - (baseEpoch + (int) (h >> 32)) * bucketMillis;
+    int hinted = (int) (h >> 32);
     if (offset >= 0 && offset < bucketMillis) {
       // the common case: the same bucket as the last event, found without dividing
-      epoch = (int) (h >> 32);
+      epoch = hinted;
       index = (int) h;
+    } else if (offset >= bucketMillis && offset - bucketMillis < bucketMillis
+        && hinted < Integer.MAX_VALUE - 1) {
+      // the next bucket, as time moves on: the next slot, and the hint moves forward to it
+      epoch = hinted + 1;
+      index = (int) h + 1 == slots.length ? 0 : (int) h + 1;
+      HINT.setOpaque(this, ((long) epoch << 32) | index);
+    } else if (offset < 0 && offset >= -bucketMillis && h != NO_HINT
+        && hinted > Integer.MIN_VALUE + 2) {
+      // the bucket before, for a late event: the slot before; the hint stays
+      epoch = hinted - 1;
+      index = (int) h == 0 ? slots.length - 1 : (int) h - 1;
     } else {
       long abs = Math.floorDiv(timeMillis, bucketMillis);
       epoch = relative(abs);
@@ -323,6 +336,49 @@ public final class BucketRing {
       index = index + 1 == n ? 0 : index + 1;
     }
     return total;
+  }
+
+  /**
+   * Copies the counts of the buckets {@code fromEpoch} to {@code toEpoch}, both included, into
+   * {@code dest}, the count of {@code fromEpoch} first. As in {@link #sum}, buckets the ring does
+   * not hold, and any more than {@link #buckets()} before {@code toEpoch}, count as 0. One pass over the slots, for a reader that needs more than one statistic of a span (say
+   * its sum and its sum of squares) without reading the ring twice.
+   *
+   * @param fromEpoch the first epoch
+   * @param toEpoch the last epoch
+   * @param dest receives the counts from index 0
+   * @return the number of counts written: {@code toEpoch - fromEpoch + 1}, or 0 when
+   *     {@code fromEpoch > toEpoch}
+   * @throws IllegalArgumentException if {@code dest} is shorter than the span
+   */
+  public int counts(long fromEpoch, long toEpoch, long[] dest) {
+    if (fromEpoch > toEpoch) {
+      return 0;
+    }
+    long last = toEpoch - fromEpoch;
+    if (last < 0 || last >= dest.length) {
+      throw new IllegalArgumentException("dest holds " + dest.length + " counts, but the span "
+          + fromEpoch + ".." + toEpoch + " has more");
+    }
+    int length = (int) last + 1;
+    long first = Math.max(fromEpoch, toEpoch - slots.length + 1);
+    int j = (int) (first - fromEpoch);
+    java.util.Arrays.fill(dest, 0, j, 0);
+    if (!walkable(first, toEpoch)) {
+      for (long e = first; e <= toEpoch; e++) {
+        dest[j++] = count(e);
+      }
+      return length;
+    }
+    int n = slots.length;
+    int rel = (int) (first - baseEpoch);
+    int index = slotOf(rel);
+    for (; j < length; j++, rel++) {
+      long slot = (long) SLOTS.getAcquire(slots, index);
+      dest[j] = epochOf(slot) == rel ? slot & COUNT_MASK : 0;
+      index = index + 1 == n ? 0 : index + 1;
+    }
+    return length;
   }
 
   /**

@@ -171,7 +171,41 @@ class BucketRingTest {
       assertThat(ring.sum(newest - buckets - 3, newest)).isEqualTo(sum);
       assertThat(ring.sumOfSquares(newest - buckets + 1, newest)).isEqualTo(squares);
       assertThat(ring.newestEpoch()).isEqualTo(newest);
+      // a span reaching past the ring's length reads its older part as zeros, as sum does
+      long[] counts = new long[buckets + 7];
+      assertThat(ring.counts(newest - buckets - 3, newest, counts)).isEqualTo(buckets + 4);
+      for (int j = 0; j < buckets + 4; j++) {
+        long e = newest - buckets - 3 + j;
+        assertThat(counts[j]).as("copied epoch %d of %d buckets", e, buckets)
+            .isEqualTo(e > newest - buckets ? ring.count(e) : 0);
+      }
     }
+  }
+
+  @Test
+  void copiesTheCountsOfASpanOldestFirst() {
+    BucketRing ring = new BucketRing(1000, 10, BASE);
+    ring.add(BASE, 3);
+    ring.add(BASE + 2000, 4);
+    ring.add(BASE + 3000);
+    long e0 = ring.epoch(BASE);
+    long[] dest = {9, 9, 9, 9, 9, 9};
+    assertThat(ring.counts(e0 - 1, e0 + 3, dest)).isEqualTo(5);
+    assertThat(dest).containsExactly(0, 3, 0, 4, 1, 9);
+    assertThat(ring.counts(e0 + 2, e0 + 1, dest)).isZero();
+    // a bucket recycled by a newer one counts as zero, as in sum
+    ring.add(BASE + 12_000);
+    assertThat(ring.counts(e0, e0 + 3, dest)).isEqualTo(4);
+    assertThat(dest).startsWith(3, 0, 0, 1);
+  }
+
+  @Test
+  void refusesToCopyASpanLongerThanTheDestination() {
+    BucketRing ring = new BucketRing(1000, 10, BASE);
+    assertThatThrownBy(() -> ring.counts(0, 5, new long[5]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds 5 counts");
+    assertThatThrownBy(() -> ring.counts(Long.MIN_VALUE, Long.MAX_VALUE, new long[5]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -4,7 +4,6 @@ import io.batanomaly.AnomalySettings;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.Formats;
-import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.ServiceRuns;
 import io.batanomaly.detectors.internal.Severities;
@@ -49,8 +48,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Hot path: one attachment read (both rings live in one state object) and one CAS per
  * event, two for an error; for a batch, the same per run of a service's responses within one
- * bucket ({@link ServiceRuns}). Judging a closed bucket reads 2 × W / bucket slots,
- * once per bucket per service, and allocates only when the rule holds.
+ * bucket ({@link ServiceRuns}). Judging the bucket closed by a new one carries the window's
+ * sums over from the bucket before and reads four slots, unless late events changed a bucket
+ * carried over ({@link ResponseWindow}); the tick's judges read 2 × W / bucket slots. Judging
+ * allocates only when the rule holds.
  */
 final class ErrorRateDetector implements Detector {
   static final String TYPE = "ERROR_RATE";
@@ -63,7 +64,7 @@ final class ErrorRateDetector implements Detector {
   private final int windowBuckets;
   private final int minEvents;
   private final long latenessMillis;
-  private final Attachment<Window> windows;
+  private final Attachment<ResponseWindow> windows;
   private final LongAdder evaluations = new LongAdder();
   private final LongAdder findings = new LongAdder();
 
@@ -80,7 +81,7 @@ final class ErrorRateDetector implements Detector {
         bucketMillis);
     this.windows = context.serviceAttachment(scope -> {
       long base = context.clock().millis();
-      return new Window(new BucketRing(bucketMillis, slots, base),
+      return new ResponseWindow(new BucketRing(bucketMillis, slots, base),
           new BucketRing(bucketMillis, slots, base));
     });
   }
@@ -91,22 +92,6 @@ final class ErrorRateDetector implements Detector {
    */
   static long bucketMillisFor(long windowMillis) {
     return windowMillis % 60_000 == 0 ? windowMillis / 60 : 1000;
-  }
-
-  /**
-   * The two rings of one service, the newest bucket judged for good so far, and the newest
-   * bucket the tick judged ahead of the watermark.
-   */
-  static final class Window extends JudgedBucket {
-    final BucketRing all;
-    final BucketRing errors;
-    /** Buckets the tick judged by the estimated event time, which events may still fill. */
-    final JudgedBucket estimated = new JudgedBucket() {};
-
-    Window(BucketRing all, BucketRing errors) {
-      this.all = all;
-      this.errors = errors;
-    }
   }
 
   @Override
@@ -124,45 +109,60 @@ final class ErrorRateDetector implements Detector {
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
     // a run of a service's responses within one bucket is added in one CAS per ring (see
-    // ServiceRuns)
-    ServiceRuns runs = ServiceRuns.get(events.serviceCount());
-    ServiceRuns.Flush flush = (scope, bucketStart, count, errors) -> {
-      Window w = scope.get(windows);
-      if (errors > 0) {
-        w.errors.add(bucketStart, errors);
-      }
-      if (w.all.add(bucketStart, count) == BucketRing.OPENED) {
-        judgeOnce(w, w.all.epoch(bucketStart) - 1, scope, sink);
-      }
-    };
+    // ServiceRuns); the documented ratio is over responses: an event without an HTTP status
+    // (such as a policy evaluation) is neither a success nor an error
+    ServiceRuns runs = ServiceRuns.get(events);
     try {
-      for (int i = 0, n = events.size(); i < n; i++) {
-        // the documented ratio is over responses: an event without an HTTP status (such as a
-        // policy evaluation) is neither a success nor an error
-        int status = events.status(i);
-        if (status != 0) {
-          runs.add(events, i, events.epochMillis(i), status >= 400 && status <= 599,
-              bucketMillis, flush);
+      runs.cutResponses(events, bucketMillis);
+      for (int r = 0, n = runs.size(); r < n; r++) {
+        ServiceScope scope = runs.scope(r);
+        ResponseWindow w = scope.get(windows);
+        long bucketStart = runs.bucketStart(r);
+        if (w.add(bucketStart, runs.events(r), runs.errors(r)) == BucketRing.OPENED) {
+          bucketOpened(w, w.all.epoch(bucketStart), scope, sink);
         }
       }
-      runs.finish(flush);
     } finally {
       runs.release();
     }
   }
 
   private void observe(long t, boolean error, ServiceScope scope, FindingSink sink) {
-    Window w = scope.get(windows);
-    if (error) {
-      w.errors.add(t);
+    ResponseWindow w = scope.get(windows);
+    if (w.add(t, 1, error ? 1 : 0) == BucketRing.OPENED) {
+      bucketOpened(w, w.all.epoch(t), scope, sink);
     }
-    if (w.all.add(t) == BucketRing.OPENED) {
-      judgeOnce(w, w.all.epoch(t) - 1, scope, sink);
+  }
+
+  /**
+   * Judges the bucket before a newly opened one, unless it has been judged already, with the
+   * sums carried over from the bucket before it where they still hold ({@link ResponseWindow}).
+   */
+  private void bucketOpened(ResponseWindow w, long epoch, ServiceScope scope, FindingSink sink) {
+    w.opened(epoch);
+    long closed = epoch - 1;
+    if (!w.claim(closed)) {
+      return;
+    }
+    evaluations.increment();
+    Map<String, Object> evidence;
+    if (w.carry(closed, windowBuckets)) {
+      try {
+        evidence = judge(w, closed, false, w.total(), w.errorCount());
+      } finally {
+        w.release();
+      }
+    } else {
+      evidence = judge(w, closed, false);
+    }
+    if (evidence != null) {
+      findings.increment();
+      sink.report(finding(scope, evidence));
     }
   }
 
   /** Judges the window ending with bucket {@code closed} unless it has been judged already. */
-  private void judgeOnce(Window w, long closed, ServiceScope scope, FindingSink sink) {
+  private void judgeOnce(ResponseWindow w, long closed, ServiceScope scope, FindingSink sink) {
     if (w.claim(closed)) {
       evaluations.increment();
       Map<String, Object> evidence = judge(w, closed, false);
@@ -182,7 +182,7 @@ final class ErrorRateDetector implements Detector {
       }
       long eventNow = ScopeLookup.eventTimeNow(tenant, nowMillis);
       tenant.forEachService(scope -> {
-        Window w = scope.get(windows);
+        ResponseWindow w = scope.get(windows);
         // buckets closed by the watermark past the allowed lateness can take no more events:
         // judged for good. Beyond them, up to the estimated event time, the tick judges without
         // claiming, so a backlog that fills them after a pause still has each judged as it
@@ -208,10 +208,22 @@ final class ErrorRateDetector implements Detector {
    * @param always return the evidence even when the rule does not hold
    * @return the evidence, or {@code null} when the rule does not hold and {@code always} is off
    */
-  Map<String, Object> judge(Window w, long lastEpoch, boolean always) {
+  Map<String, Object> judge(ResponseWindow w, long lastEpoch, boolean always) {
     long first = lastEpoch - windowBuckets + 1;
-    long total = w.all.sum(first, lastEpoch);
-    long errors = w.errors.sum(first, lastEpoch);
+    return judge(w, lastEpoch, always, w.all.sum(first, lastEpoch),
+        w.errors.sum(first, lastEpoch));
+  }
+
+  /**
+   * Judges the window ending with bucket {@code lastEpoch}, whose sums the caller has.
+   *
+   * @param total the responses in the window
+   * @param errors the error responses among them
+   * @return the evidence, or {@code null} when the rule does not hold and {@code always} is off
+   */
+  Map<String, Object> judge(ResponseWindow w, long lastEpoch, boolean always, long total,
+      long errors) {
+    long first = lastEpoch - windowBuckets + 1;
     boolean holds = total >= minEvents && errors * 100.0 / total > thresholdPercent;
     if (!holds && !always) {
       return null;
@@ -255,7 +267,7 @@ final class ErrorRateDetector implements Detector {
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
     return ScopeLookup.reevaluateService(context, anomaly, nowMillis, (scope, service, now) -> {
-      Window w = scope.get(windows);
+      ResponseWindow w = scope.get(windows);
       Map<String, Object> evidence = judge(w, w.all.epoch(now), true);
       boolean holds = (Boolean) evidence.remove("holds");
       String rate = Formats.oneDecimal(((Number) evidence.get("errorRatePercent")).doubleValue());

@@ -96,14 +96,53 @@ final class SpikeRule {
    * @return the baseline to use
    */
   Baseline baseline(BucketRing ring, long lastEpoch, Baseline cached) {
+    return baseline(ring, lastEpoch, cached, null);
+  }
+
+  /**
+   * Tells whether a baseline may still be used for a current window that starts after bucket
+   * {@code end}: while it ends fewer than {@link #BASELINE_REFRESH_BUCKETS} buckets before.
+   */
+  boolean isFresh(Baseline cached, long end) {
+    return end - cached.lastEpoch() >= 0 && end - cached.lastEpoch() < BASELINE_REFRESH_BUCKETS;
+  }
+
+  /**
+   * As {@link #baseline(BucketRing, long, Baseline)}; when it reads a new baseline, also copies
+   * the counts of its oldest buckets into {@code head}.
+   *
+   * @param head receives the first {@code head.length} counts of a new baseline (fewer if the
+   *     baseline is shorter), or {@code null}
+   */
+  Baseline baseline(BucketRing ring, long lastEpoch, Baseline cached, long[] head) {
     long end = lastEpoch - currentBuckets;
-    if (cached != null && end - cached.lastEpoch() >= 0
-        && end - cached.lastEpoch() < BASELINE_REFRESH_BUCKETS) {
+    if (cached != null && isFresh(cached, end)) {
       return cached;
     }
     long first = end - baselineBuckets() + 1;
-    return new Baseline(end, ring.sum(first, end), ring.sumOfSquares(first, end));
+    // one pass over the ring's slots for both sums; the sums then run over a local copy
+    long[] counts = SCRATCH.get();
+    if (counts.length < baselineBuckets()) {
+      counts = new long[baselineBuckets()];
+      SCRATCH.set(counts);
+    }
+    int n = ring.counts(first, end, counts);
+    long sum = 0;
+    double squares = 0;
+    for (int i = 0; i < n; i++) {
+      long c = counts[i];
+      sum += c;
+      double d = c;
+      squares += d * d;
+    }
+    if (head != null) {
+      System.arraycopy(counts, 0, head, 0, Math.min(n, head.length));
+    }
+    return new Baseline(end, sum, squares);
   }
+
+  /** Each judging thread's copy of a baseline's counts. */
+  private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[0]);
 
   /**
    * Evaluates the rule for the current window ending with bucket {@code lastEpoch} against a
@@ -128,8 +167,24 @@ final class SpikeRule {
    * @return the verdict, or {@code null} when the rule does not hold and {@code always} is off
    */
   Verdict evaluate(BucketRing ring, long lastEpoch, boolean always, Baseline baseline) {
+    return evaluate(ring, lastEpoch, always, baseline,
+        ring.sum(lastEpoch - currentBuckets + 1, lastEpoch));
+  }
+
+  /**
+   * Evaluates the rule for the current window ending with bucket {@code lastEpoch}, whose sum
+   * the caller has.
+   *
+   * @param ring the service's one-second counts
+   * @param lastEpoch the last bucket of the current window
+   * @param always return the verdict even when the rule does not hold
+   * @param baseline the baseline, from {@link #baseline}
+   * @param current the sum of the current window's buckets
+   * @return the verdict, or {@code null} when the rule does not hold and {@code always} is off
+   */
+  Verdict evaluate(BucketRing ring, long lastEpoch, boolean always, Baseline baseline,
+      long current) {
     long currentFirst = lastEpoch - currentBuckets + 1;
-    long current = ring.sum(currentFirst, lastEpoch);
     int b = baselineBuckets();
     double sum = baseline.sum();
     double mean = sum / b;

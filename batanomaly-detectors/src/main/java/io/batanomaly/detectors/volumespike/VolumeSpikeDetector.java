@@ -3,7 +3,6 @@ package io.batanomaly.detectors.volumespike;
 import io.batanomaly.AuditEvent;
 import io.batanomaly.api.Anomaly;
 import io.batanomaly.detectors.internal.Formats;
-import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.ServiceRuns;
 import io.batanomaly.detectors.internal.Severities;
@@ -16,8 +15,6 @@ import io.batanomaly.spi.FindingSink;
 import io.batanomaly.spi.Reevaluation;
 import io.batanomaly.spi.ServiceScope;
 import io.batanomaly.window.BucketRing;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,15 +33,17 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Hot path: one attachment read and one CAS per event, or, for a batch, per run of a
  * service's events within one bucket ({@link ServiceRuns}). Judging, once per second per
- * service, reads the 20 buckets of the current window, and every tenth second the 280 of the
- * baseline; it allocates only a new baseline and, when the rule holds, the finding.
+ * service, carries the sums of the current window and of the baseline over from the second
+ * before and reads only the buckets that entered and left them, unless late events changed the
+ * buckets carried over ({@link ServiceVolume}); it allocates only a new baseline every tenth
+ * second and, when the rule holds, the finding.
  */
 final class VolumeSpikeDetector implements Detector {
   static final String TYPE = "VOLUME_SPIKE";
 
   private final DetectorContext context;
   private final SpikeRule rule;
-  private final Attachment<Volume> volumes;
+  private final Attachment<ServiceVolume> volumes;
   private final LongAdder evaluations = new LongAdder();
   private final LongAdder findings = new LongAdder();
 
@@ -53,53 +52,8 @@ final class VolumeSpikeDetector implements Detector {
     this.rule = SpikeRule.from(context.config());
     int slots = BucketRing.bucketsFor(rule.windowBuckets * SpikeRule.BUCKET_MILLIS,
         context.allowedLateness().toMillis(), SpikeRule.BUCKET_MILLIS);
-    this.volumes = context.serviceAttachment(scope -> new Volume(
+    this.volumes = context.serviceAttachment(scope -> new ServiceVolume(
         new BucketRing(SpikeRule.BUCKET_MILLIS, slots, context.clock().millis())));
-  }
-
-  /** One service's counts, the newest bucket judged, and since when it has been sending. */
-  static final class Volume extends JudgedBucket {
-    private static final VarHandle NEWEST_OPENED;
-
-    static {
-      try {
-        NEWEST_OPENED = MethodHandles.lookup().findVarHandle(Volume.class, "newestOpened",
-            long.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    final BucketRing ring;
-    /** The baseline in use; replaced every few seconds by the thread judging a bucket. */
-    volatile SpikeRule.Baseline baseline;
-    private volatile long newestOpened = Long.MIN_VALUE / 4;
-    private volatile long activeSince = Long.MAX_VALUE;
-
-    Volume(BucketRing ring) {
-      this.ring = ring;
-    }
-
-    /**
-     * Notes that bucket {@code epoch} was opened; restarts the warm-up after a gap longer than
-     * {@code gapBuckets}.
-     */
-    void opened(long epoch, int gapBuckets) {
-      long newest = newestOpened;
-      while (epoch > newest) {
-        if (NEWEST_OPENED.compareAndSet(this, newest, epoch)) {
-          if (epoch - newest > gapBuckets) {
-            activeSince = epoch;
-          }
-          return;
-        }
-        newest = newestOpened;
-      }
-    }
-
-    long activeSince() {
-      return activeSince;
-    }
   }
 
   @Override
@@ -115,31 +69,30 @@ final class VolumeSpikeDetector implements Detector {
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
     // a run of a service's events within one bucket is added in one CAS (see ServiceRuns)
-    ServiceRuns runs = ServiceRuns.get(events.serviceCount());
-    ServiceRuns.Flush flush = (scope, bucketStart, count, errors) -> {
-      Volume v = scope.get(volumes);
-      if (v.ring.add(bucketStart, count) == BucketRing.OPENED) {
-        bucketOpened(v, v.ring.epoch(bucketStart), scope, sink);
-      }
-    };
+    ServiceRuns runs = ServiceRuns.get(events);
     try {
-      for (int i = 0, n = events.size(); i < n; i++) {
-        runs.add(events, i, events.epochMillis(i), false, SpikeRule.BUCKET_MILLIS, flush);
+      runs.cutAll(events, SpikeRule.BUCKET_MILLIS);
+      for (int r = 0, n = runs.size(); r < n; r++) {
+        ServiceScope scope = runs.scope(r);
+        ServiceVolume v = scope.get(volumes);
+        long bucketStart = runs.bucketStart(r);
+        if (v.add(bucketStart, runs.events(r)) == BucketRing.OPENED) {
+          bucketOpened(v, v.ring.epoch(bucketStart), scope, sink);
+        }
       }
-      runs.finish(flush);
     } finally {
       runs.release();
     }
   }
 
   private void observe(long t, ServiceScope scope, FindingSink sink) {
-    Volume v = scope.get(volumes);
-    if (v.ring.add(t) == BucketRing.OPENED) {
+    ServiceVolume v = scope.get(volumes);
+    if (v.add(t, 1) == BucketRing.OPENED) {
       bucketOpened(v, v.ring.epoch(t), scope, sink);
     }
   }
 
-  private void bucketOpened(Volume v, long epoch, ServiceScope scope, FindingSink sink) {
+  private void bucketOpened(ServiceVolume v, long epoch, ServiceScope scope, FindingSink sink) {
     // a silence longer than the current window would put its empty seconds into the baseline
     // and make the usual rate coming back look like a spike: warm up again after one
     v.opened(epoch, rule.currentBuckets);
@@ -148,9 +101,7 @@ final class VolumeSpikeDetector implements Detector {
       return;
     }
     evaluations.increment();
-    SpikeRule.Baseline baseline = rule.baseline(v.ring, closed, v.baseline);
-    v.baseline = baseline;
-    SpikeRule.Verdict verdict = rule.evaluate(v.ring, closed, false, baseline);
+    SpikeRule.Verdict verdict = v.judge(rule, closed);
     if (verdict != null) {
       findings.increment();
       sink.report(finding(scope, verdict));
@@ -211,7 +162,7 @@ final class VolumeSpikeDetector implements Detector {
   @Override
   public Reevaluation reevaluate(Anomaly anomaly, long nowMillis) {
     return ScopeLookup.reevaluateService(context, anomaly, nowMillis, (scope, service, now) -> {
-      Volume v = scope.get(volumes);
+      ServiceVolume v = scope.get(volumes);
       SpikeRule.Verdict verdict = rule.evaluate(v.ring, v.ring.epoch(now) - 1, true);
       Map<String, Object> evidence = evidence(verdict);
       if (verdict.holds()) {
