@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the headline set (about 8 minutes on 2 cores): the floor, the
+# Builds the benchmarks and runs the headline set (about 10 minutes on 2 cores): the floor, the
 # hand-written baseline, ingest with no detector, all five audit detectors and each alone, the
 # host path (EventBatch, AuditEvent.of, the builder, against the same baseline and floor on the
 # host's records), the three policy detectors, ingest from one and two threads, and the window

@@ -94,6 +94,8 @@ class MixedBatchResolutionTest {
     final List<List<ServiceScope>> scopes = new ArrayList<>();
     final List<int[]> indexes = new ArrayList<>();
     final List<Integer> counts = new ArrayList<>();
+    final List<List<ServiceScope>> serviceScopes = new ArrayList<>();
+    final List<String> outOfRange = new ArrayList<>();
 
     @Override
     public String name() {
@@ -124,6 +126,17 @@ class MixedBatchResolutionTest {
           scopes.add(batchScopes);
           indexes.add(batchIndexes);
           counts.add(events.serviceCount());
+          List<ServiceScope> byIndex = new ArrayList<>();
+          for (int k = 0; k < events.serviceCount(); k++) {
+            byIndex.add(events.serviceScope(k));
+          }
+          serviceScopes.add(byIndex);
+          try {
+            events.serviceScope(events.serviceCount());
+            outOfRange.add("no exception");
+          } catch (IndexOutOfBoundsException expected) {
+            outOfRange.add("thrown");
+          }
         }
 
         @Override
@@ -166,6 +179,11 @@ class MixedBatchResolutionTest {
           .containsExactlyInAnyOrderElementsOf(
               java.util.stream.IntStream.range(0, provider.counts.get(b)).boxed().toList());
       assertThat(provider.counts.get(b)).isEqualTo(indexOf.size());
+      List<ServiceScope> byIndex = provider.serviceScopes.get(b);
+      for (int k = 0; k < byIndex.size(); k++) {
+        assertThat(byIndex.get(k)).as("serviceScope(%d)", k).isSameAs(scopeOf.get(k));
+      }
     }
+    assertThat(provider.outOfRange).containsExactly("thrown", "thrown");
   }
 }

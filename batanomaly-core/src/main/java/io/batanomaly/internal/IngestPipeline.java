@@ -72,8 +72,8 @@ public final class IngestPipeline {
    * services resolved in the current batch. The table is open-addressed by the name's hash, so
    * a batch mixing many services resolves each one through the registry's map once, and gives
    * each distinct service of the batch its dense index ({@link AcceptedEvents#serviceIndex}).
-   * It keeps each entry's name and tenant beside its state, so a probe compares references in
-   * the table's own arrays and reads no state object. It doubles when more than half full. All
+   * A probe reads one {@code long} per slot (hash and index) and only on a matching hash the
+   * slot's name, compared by reference first. It doubles when more than half full. All
    * of it is cleared at the end of every batch and retains nothing between batches. A nested
    * ingest on the same thread (a detector or listener ingesting) gets a fresh one.
    */
@@ -82,13 +82,16 @@ public final class IngestPipeline {
     final BatchSink sink;
     final EventListRows eventRows = new EventListRows();
     /**
-     * The name of each resolved service as the batch gave it (so later rows sharing that
-     * String match by reference), its spread hash and its tenant.
+     * The table's slots: a resolved service's spread hash in the high half and its index plus
+     * one in the low half, 0 for an empty slot; one read tells whether a slot can hold the name
+     * looked for, and gives its index.
+     */
+    long[] entries = new long[RECENT_SERVICES];
+    /**
+     * The name of each slot's service as the batch gave it, so later rows sharing that String
+     * match it by reference.
      */
     String[] names = new String[RECENT_SERVICES];
-    int[] hashes = new int[RECENT_SERVICES];
-    TenantState[] tenants = new TenantState[RECENT_SERVICES];
-    int[] recentIndex = new int[RECENT_SERVICES];
     /** The slot of each distinct service, by index, to clear the table. */
     int[] slotOf = new int[RECENT_SERVICES / 2];
     int distinct;
@@ -105,17 +108,21 @@ public final class IngestPipeline {
      * empty slot to fill.
      */
     int find(TenantState tenant, String name) {
-      String[] keys = names;
-      int mask = keys.length - 1;
+      long[] table = entries;
+      int mask = table.length - 1;
       int h = spread(name.hashCode());
       int slot = h & mask;
-      String key;
+      long entry;
       // identity first: hosts usually share one String per service; an equal but distinct
       // String has the same hash, so it is found by equals on the same probe chain, and a
       // different name on the chain is passed over by its hash without reading it
-      while ((key = keys[slot]) != null) {
-        if (hashes[slot] == h && (key == name || key.equals(name)) && tenants[slot] == tenant) {
-          return recentIndex[slot];
+      while ((entry = table[slot]) != 0) {
+        if ((int) (entry >>> 32) == h) {
+          String key = names[slot];
+          int index = (int) entry - 1;
+          if ((key == name || key.equals(name)) && staged.tenantOf(index) == tenant) {
+            return index;
+          }
         }
         slot = (slot + 1) & mask;
       }
@@ -138,43 +145,35 @@ public final class IngestPipeline {
      */
     int put(int slot, String name, ServiceState service) {
       int index = distinct;
+      entries[slot] = (long) spread(name.hashCode()) << 32 | (index + 1);
       names[slot] = name;
-      hashes[slot] = spread(name.hashCode());
-      tenants[slot] = service.tenant;
-      recentIndex[slot] = index;
       slotOf[index] = slot;
       staged.service(index, service);
       distinct = index + 1;
-      if (distinct * 2 >= names.length) {
+      if (distinct * 2 >= entries.length) {
         grow();
       }
       return index;
     }
 
     private void grow() {
+      long[] oldEntries = entries;
       String[] oldNames = names;
-      int[] oldHashes = hashes;
-      TenantState[] oldTenants = tenants;
-      int[] oldIndex = recentIndex;
-      int length = oldNames.length * 2;
+      int length = oldEntries.length * 2;
+      entries = new long[length];
       names = new String[length];
-      hashes = new int[length];
-      tenants = new TenantState[length];
-      recentIndex = new int[length];
-      slotOf = new int[oldNames.length];
+      slotOf = new int[oldEntries.length];
       int mask = length - 1;
-      for (int i = 0; i < oldNames.length; i++) {
-        String name = oldNames[i];
-        if (name != null) {
-          int slot = oldHashes[i] & mask;
-          while (names[slot] != null) {
+      for (int i = 0; i < oldEntries.length; i++) {
+        long entry = oldEntries[i];
+        if (entry != 0) {
+          int slot = (int) (entry >>> 32) & mask;
+          while (entries[slot] != 0) {
             slot = (slot + 1) & mask;
           }
-          names[slot] = name;
-          hashes[slot] = oldHashes[i];
-          tenants[slot] = oldTenants[i];
-          recentIndex[slot] = oldIndex[i];
-          slotOf[oldIndex[i]] = slot;
+          entries[slot] = entry;
+          names[slot] = oldNames[i];
+          slotOf[(int) entry - 1] = slot;
         }
       }
     }
@@ -183,8 +182,8 @@ public final class IngestPipeline {
     void clearServices() {
       for (int i = 0; i < distinct; i++) {
         int slot = slotOf[i];
+        entries[slot] = 0;
         names[slot] = null;
-        tenants[slot] = null;
       }
       distinct = 0;
     }

@@ -54,6 +54,11 @@ final class StagedEvents implements AcceptedEvents {
     serviceCount = index + 1;
   }
 
+  /** Returns the tenant of service index {@code index}. */
+  TenantState tenantOf(int index) {
+    return services[index].tenant;
+  }
+
   /**
    * Stages row {@code row}, already accepted, with the index of its service among the batch's
    * services ({@link #service}), its time, its status and whether it is a DELETE.
@@ -94,6 +99,12 @@ final class StagedEvents implements AcceptedEvents {
   @Override
   public int serviceCount() {
     return serviceCount;
+  }
+
+  @Override
+  public ServiceScope serviceScope(int serviceIndex) {
+    java.util.Objects.checkIndex(serviceIndex, serviceCount);
+    return services[serviceIndex];
   }
 
   @Override

@@ -46,6 +46,26 @@ public interface AcceptedEvents {
   int serviceCount();
 
   /**
+   * Returns the scope of the batch's service of index {@code serviceIndex}: the scope
+   * {@link #scope} gives for every event whose {@link #serviceIndex} it is. Every index from 0
+   * to {@link #serviceCount()} - 1 belongs to at least one event, so a detector that needs
+   * each service of the batch once (and not each event) loops over these instead.
+   *
+   * @param serviceIndex the index, from 0 to {@link #serviceCount()} - 1
+   * @return the scope
+   * @throws IndexOutOfBoundsException if no event has that index
+   */
+  default ServiceScope serviceScope(int serviceIndex) {
+    for (int i = 0, n = size(); i < n; i++) {
+      if (serviceIndex(i) == serviceIndex) {
+        return scope(i);
+      }
+    }
+    throw new IndexOutOfBoundsException("no event of the batch has service index "
+        + serviceIndex + "; the batch has " + serviceCount() + " services");
+  }
+
+  /**
    * Returns the event time of event {@code i}.
    *
    * @param i the index

@@ -132,14 +132,11 @@ final class SilentServiceDetector implements Detector {
 
   @Override
   public void observe(AcceptedEvents events, FindingSink sink) {
-    ServiceScope previous = null;
-    for (int i = 0, n = events.size(); i < n; i++) {
-      ServiceScope scope = events.scope(i);
-      // a run of one service's events is heard at one processing time: once is enough
-      if (scope != previous) {
-        scope.get(presences).heard(scope.lastSeenMillis());
-        previous = scope;
-      }
+    // every event of a service in one batch is heard at the same processing time (the batch's):
+    // each service of the batch once is enough
+    for (int k = 0, n = events.serviceCount(); k < n; k++) {
+      ServiceScope scope = events.serviceScope(k);
+      scope.get(presences).heard(scope.lastSeenMillis());
     }
   }
 
