@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and zombie shares computed on time, as in a live engine. Ticking after every batch of 1,000
  * ({@code -p tickMillis=0}, what this benchmark did before) is a tick every 200 ms of event
  * time and, at the millions of evaluations per second measured here, thousands of ticks per
- * second of wall time, which no host gets: a fifth of that run's time went to the tick's visit
- * of every version, and most of its allocation to the tick.
+ * second of wall time, which no host gets: in a profile of that run, 15% of the time and about
+ * half of the allocation were the tick's visit of every version.
  *
  * <pre>
  * java -jar batanomaly-benchmarks/target/benchmarks.jar PolicyIngestBenchmark -prof gc

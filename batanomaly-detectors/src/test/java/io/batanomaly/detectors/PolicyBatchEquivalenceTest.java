@@ -241,4 +241,28 @@ class PolicyBatchEquivalenceTest {
         .thenComparing(Anomaly::detectedAt));
     return withoutIds(out);
   }
+
+  @Property(tries = 10)
+  void batchesGatheredWhileOtherThreadsSweepTheTableAreCountedInTrackedVersions(
+      @ForAll long seed) throws Exception {
+    // budget 3 for 24 versions: every thread's creations sweep versions other threads' batches
+    // are gathering for; those batches then count in the versions tracked under the keys now
+    ManualClock clock = new ManualClock(T0);
+    try (AnomalyEngine engine = engine(clock, 3, false)) {
+      clock.set(T0.plusSeconds(60));
+      int threads = 4;
+      Concurrently.run(threads, id -> {
+        Random random = new Random(seed + id);
+        for (int b = 0; b < 40; b++) {
+          List<AuditEvent> batch = batch(random, T0.toEpochMilli() + 50_000);
+          engine.ingest(batch);
+        }
+      });
+      assertThat(engine.health().detectorErrors()).isZero();
+      for (Map<String, Long> stats : engine.health().detectors().values()) {
+        assertThat(stats.get("keysTracked")).isBetween(1L, 3L * TENANTS.length);
+        assertThat(stats.get("keysEvicted") + stats.get("keysExpired")).isPositive();
+      }
+    }
+  }
 }

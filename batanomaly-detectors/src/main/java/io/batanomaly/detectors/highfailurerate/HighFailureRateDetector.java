@@ -9,8 +9,8 @@ import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.TrackedVersion;
-import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionBatch;
+import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.spi.AcceptedEvents;
@@ -174,6 +174,10 @@ final class HighFailureRateDetector implements Detector {
   private void evaluatedAlone(VersionBatch<RateVersion> batch, VersionBatch.Entry<RateVersion> e,
       Outcome outcome, long t, FindingSink sink) {
     RateVersion v = e.version;
+    if (v != null) {
+      apply(batch, e, sink);
+      v = e.version == null ? null : current(e, t);
+    }
     if (v == null) {
       TenantScope tenant = e.tenant();
       VersionTable<VersionGroup<RateVersion>, RateVersion> table = tables.of(tenant);
@@ -194,8 +198,6 @@ final class HighFailureRateDetector implements Detector {
       }
       e.version = v;
       e.table = table;
-    } else {
-      apply(batch, e, sink);
     }
     @SuppressWarnings("unchecked")
     VersionTable<VersionGroup<RateVersion>, RateVersion> table =
@@ -217,7 +219,10 @@ final class HighFailureRateDetector implements Detector {
     }
     long newest = e.newest;
     e.reset();
-    RateVersion v = e.version;
+    RateVersion v = current(e, newest);
+    if (v == null) {
+      return;
+    }
     int added = v.total.add(newest, count);
     if (added == BucketRing.LATE) {
       tables.countLate(count);
@@ -230,6 +235,27 @@ final class HighFailureRateDetector implements Detector {
           (VersionTable<VersionGroup<RateVersion>, RateVersion>) e.table;
       evaluate(e.tenant().tenant(), table, v, sink, batch);
     }
+  }
+
+  /**
+   * Returns the entry's version, or, if a sweep of another thread removed it while the batch
+   * gathered for it, the version tracked under its key now (created if need be), as
+   * evaluations arriving one by one after the sweep would find.
+   */
+  private RateVersion current(VersionBatch.Entry<RateVersion> e, long t) {
+    RateVersion v = e.version;
+    if (v.isRemoved()) {
+      @SuppressWarnings("unchecked")
+      VersionTable<VersionGroup<RateVersion>, RateVersion> table =
+          (VersionTable<VersionGroup<RateVersion>, RateVersion>) e.table;
+      v = table.getOrCreate(e.module(), e.function(), e.versionId(), t);
+      e.version = v;
+      // another version, or none (the next evaluation of the key then resolves it afresh):
+      // gather for it only once one of its buckets was seen open
+      e.from = 0;
+      e.to = 0;
+    }
+    return v;
   }
 
   private void applyAll(VersionBatch<RateVersion> batch, FindingSink sink) {

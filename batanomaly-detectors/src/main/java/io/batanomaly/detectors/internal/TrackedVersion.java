@@ -74,8 +74,13 @@ public abstract class TrackedVersion {
     removed = true;
   }
 
-  /** @return whether the version was removed from its table */
-  final boolean isRemoved() {
+  /**
+   * Tells whether a sweep removed the version from its table: state gathered for it since
+   * belongs to the version tracked under its key now.
+   *
+   * @return whether the version was removed from its table
+   */
+  public final boolean isRemoved() {
     return removed;
   }
 

@@ -31,6 +31,12 @@ import io.batanomaly.spi.TenantScope;
  * <p>The table holds at most {@value #MAX_ENTRIES} entries; {@link #entry} returns {@code null}
  * when it is full, and the detector then applies every entry and starts a new round.
  *
+ * <p>Memory, per ingesting thread and detector: the 2,048-slot array (8 KB with compressed
+ * references) and the entries of the batch with the most versions so far, some 80 bytes each
+ * plus the value buffer of a detector that keeps values (64 values, 528 bytes); at most
+ * {@value #MAX_ENTRIES} entries. Between batches the entries hold no reference to a tenant, a
+ * version or a string.
+ *
  * <p>Not thread-safe: each ingesting thread has its own (detectors keep one per thread in a
  * {@link ThreadLocal}).
  *

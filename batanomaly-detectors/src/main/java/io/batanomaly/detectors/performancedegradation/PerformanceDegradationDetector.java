@@ -139,14 +139,18 @@ final class PerformanceDegradationDetector implements Detector {
           batch.endRound();
           e = batch.entry(tenant, module, function, versionId);
         }
+        if (e.covers(t) && e.count == GATHERED) {
+          apply(e);
+        }
         if (!e.covers(t)) {
+          if (e.version != null) {
+            apply(e);
+          }
           if (e.version == null) {
             e = resolve(batch, e, t);
             if (e == null) {
               continue;
             }
-          } else {
-            apply(e);
           }
           // the entry now gathers the execution times of t's window
           e.from = Math.floorDiv(t, windowMillis) * windowMillis;
@@ -154,8 +158,6 @@ final class PerformanceDegradationDetector implements Detector {
           if (e.values == null) {
             e.values = new long[GATHERED];
           }
-        } else if (e.count == GATHERED) {
-          apply(e);
         }
         e.values[e.count] = micros;
         e.gather(t);
@@ -203,6 +205,19 @@ final class PerformanceDegradationDetector implements Detector {
     long newest = e.newest;
     e.reset();
     VersionLatency v = e.version;
+    if (v.isRemoved()) {
+      // a sweep of another thread removed the version while the batch gathered for it: record
+      // in the version tracked under its key now, as evaluations arriving one by one would
+      v = tables.of(e.tenant()).getOrCreate(e.module(), e.function(), e.versionId(), newest);
+      e.version = v;
+      // another version, or none (the next execution time of the key then resolves it afresh):
+      // gather for it only from the next execution time on
+      e.from = 0;
+      e.to = 0;
+      if (v == null) {
+        return;
+      }
+    }
     if (v.record(Math.floorDiv(e.from, windowMillis), e.values, count)) {
       v.touch(newest);
     } else {

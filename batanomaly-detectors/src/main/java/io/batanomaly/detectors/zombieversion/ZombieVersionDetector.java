@@ -8,8 +8,8 @@ import io.batanomaly.detectors.internal.ScopeLookup;
 import io.batanomaly.detectors.internal.Severities;
 import io.batanomaly.detectors.internal.PolicySettings;
 import io.batanomaly.detectors.internal.TrackedVersion;
-import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionBatch;
+import io.batanomaly.detectors.internal.VersionGroup;
 import io.batanomaly.detectors.internal.VersionTable;
 import io.batanomaly.detectors.internal.VersionTables;
 import io.batanomaly.spi.AcceptedEvents;
@@ -64,7 +64,8 @@ import java.util.Set;
  * is gathered per version and bucket in the thread's {@link VersionBatch}, so each version is
  * looked up once per batch and each run of its evaluations in one bucket is one add. The
  * judgement runs on the engine tick, once per bucket per function, on the tenant's event-time
- * watermark, over the groups' snapshots (a tick that judges nothing allocates nothing). Severity follows the shared mapping ({@link Severities}) of the zombie's share of the
+ * watermark, over the groups' snapshots (a tick that judges nothing allocates nothing).
+ * Severity follows the shared mapping ({@link Severities}) of the zombie's share of the
  * function's evaluations divided by 10%: LOW below 15%, MEDIUM from 15%, HIGH from 20%,
  * CRITICAL from 40%.
  *
@@ -195,13 +196,14 @@ final class ZombieVersionDetector implements Detector {
           e.gather(t);
           continue;
         }
+        if (e.version != null) {
+          apply(e);
+        }
         if (e.version == null) {
           e = resolve(batch, e, t);
           if (e == null) {
             continue;
           }
-        } else {
-          apply(e);
         }
         // the entry now gathers the evaluations of t's bucket, applied in one add
         e.from = Math.floorDiv(t, bucketMillis) * bucketMillis;
@@ -250,12 +252,33 @@ final class ZombieVersionDetector implements Detector {
     }
     long newest = e.newest;
     e.reset();
-    CountedVersion v = e.version;
+    CountedVersion v = current(e, newest);
+    if (v == null) {
+      return;
+    }
     if (v.counts.add(newest, count) == BucketRing.LATE) {
       tables.countLate(count);
       return;
     }
     v.touch(newest);
+  }
+
+  /**
+   * Returns the entry's version, or, if a sweep of another thread removed it while the batch
+   * gathered for it, the version tracked under its key now (created if need be), as
+   * evaluations arriving one by one after the sweep would find.
+   */
+  private CountedVersion current(VersionBatch.Entry<CountedVersion> e, long t) {
+    CountedVersion v = e.version;
+    if (v.isRemoved()) {
+      v = tables.of(e.tenant()).getOrCreate(e.module(), e.function(), e.versionId(), t);
+      e.version = v;
+      // another version, or none (the next evaluation of the key then resolves it afresh):
+      // gather for it only once one of its buckets was seen open
+      e.from = 0;
+      e.to = 0;
+    }
+    return v;
   }
 
   private void applyAll(VersionBatch<CountedVersion> batch) {
