@@ -32,14 +32,13 @@ public final class ServiceRuns {
   private static final ThreadLocal<ServiceRuns> RUNS = ThreadLocal.withInitial(ServiceRuns::new);
 
   /**
-   * Per service index: the open run's bucket start, its events (0: none open) and errors, and
-   * the service's first event, through which its scope is found (an {@code int}: storing a
-   * reference into an array the collector has promoted costs a fence under G1).
+   * Per service index: the open run's bucket start, its events (0: none open) and errors. A
+   * run's scope is the batch's ({@link AcceptedEvents#serviceScope}): no reference is stored
+   * here (storing one into an array the collector has promoted costs a fence under G1).
    */
   private long[] start = new long[256];
   private int[] count = new int[256];
   private int[] errors = new int[256];
-  private int[] firstEvent = new int[256];
   private int services;
   private AcceptedEvents events;
 
@@ -79,7 +78,6 @@ public final class ServiceRuns {
       r.start = new long[n];
       r.count = new int[n];
       r.errors = new int[n];
-      r.firstEvent = new int[n];
     }
     // every event opens at most one run
     int size = events.size();
@@ -115,7 +113,7 @@ public final class ServiceRuns {
       if (c != 0 && t >= s && t - s < bucketMillis) {
         count[k] = c + 1;
       } else {
-        open(i, k, t, false, bucketMillis);
+        open(k, t, false, bucketMillis);
       }
     }
     closeOpenRuns();
@@ -148,19 +146,17 @@ public final class ServiceRuns {
         count[k] = c + 1;
         errors[k] += error ? 1 : 0;
       } else {
-        open(i, k, t, error, bucketMillis);
+        open(k, t, error, bucketMillis);
       }
     }
     closeOpenRuns();
   }
 
-  /** Closes service {@code k}'s open run, if any, and opens one with event {@code i}. */
-  private void open(int i, int k, long t, boolean error, long bucketMillis) {
+  /** Closes service {@code k}'s open run, if any, and opens one at time {@code t}. */
+  private void open(int k, long t, boolean error, long bucketMillis) {
     int c = count[k];
     if (c != 0) {
       append(k, start[k], c, errors[k]);
-    } else {
-      firstEvent[k] = i;
     }
     start[k] = bucketStart(t, bucketMillis);
     count[k] = 1;
@@ -234,7 +230,7 @@ public final class ServiceRuns {
    * @return its service
    */
   public ServiceScope scope(int r) {
-    return events.scope(firstEvent[runService[r]]);
+    return events.serviceScope(runService[r]);
   }
 
   /**
