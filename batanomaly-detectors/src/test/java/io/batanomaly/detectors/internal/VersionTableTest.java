@@ -356,4 +356,41 @@ class VersionTableTest {
       assertThat(reachable(table, modules, functions)).isZero();
     }
   }
+
+  @Test
+  void everyGroupPinnedWhileOthersCreateAndSweepStaysInTheTable() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      VersionTable<Pinnable, Entry> table = new VersionTable<>(2, 2, Pinnable::new, Entry::new,
+          counters);
+      int functions = 64;
+      int threads = 4;
+      Concurrently.run(threads, id -> {
+        java.util.Random random = new java.util.Random(id * 17L + 3);
+        for (int i = 0; i < 4_000; i++) {
+          String f = "f" + random.nextInt(functions);
+          if (id == 0 && i < functions) {
+            // pin the way a declaration does: set the pin, then make sure the group is still
+            // the table's; a group the sweep took out first is left for a new one
+            Pinnable group;
+            do {
+              group = table.groupOrCreate("m", "f" + i);
+              group.pinned = true;
+            } while (group.isDetached());
+          } else if (random.nextBoolean()) {
+            table.getOrCreate("m", f, "v" + random.nextInt(2), i);
+          } else {
+            table.sweep(i + 100);
+          }
+        }
+      });
+      table.sweep(Long.MAX_VALUE / 2);
+      for (int i = 0; i < functions; i++) {
+        Pinnable group = table.group("m", "f" + i);
+        assertThat(group).as("round %d, f%d", round, i).isNotNull();
+        assertThat(group.pinned).isTrue();
+        assertThat(group.isDetached()).isFalse();
+      }
+      assertThat(table.size()).isZero();
+    }
+  }
 }
