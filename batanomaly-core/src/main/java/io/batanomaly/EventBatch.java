@@ -60,10 +60,6 @@ public final class EventBatch {
   /** The row the setters write: {@code size - 1}. */
   private int row = -1;
   private final Rows rows = new BatchRows();
-  /** The method String last given, its normal form, and whether that is DELETE. */
-  private String lastMethod;
-  private String lastNormalizedMethod;
-  private boolean lastMethodIsDelete;
   /**
    * Whether any row of the batch set a field beyond those of {@link #add(String, String, long,
    * String, int, String)}: event type, policy module, function, version id or outcome. When
@@ -222,19 +218,9 @@ public final class EventBatch {
   }
 
   private void setMethod(int r, String m) {
-    // a host passes the same few method Strings over and over: the last one's normal form is
-    // kept, so the usual row reads no character of its method
-    String normalized;
-    if (m == lastMethod) {
-      normalized = lastNormalizedMethod;
-    } else {
-      normalized = AuditEvent.normalizeMethod(m);
-      lastMethod = m;
-      lastNormalizedMethod = normalized;
-      lastMethodIsDelete = AuditEvent.isDeleteMethod(normalized);
-    }
+    String normalized = AuditEvent.normalizeMethod(m);
     this.method[r] = normalized;
-    flags[r] = (byte) ((flags[r] & ~DELETE) | (lastMethodIsDelete ? DELETE : 0));
+    flags[r] = (byte) ((flags[r] & ~DELETE) | (AuditEvent.isDeleteMethod(normalized) ? DELETE : 0));
   }
 
   /**
@@ -384,9 +370,6 @@ public final class EventBatch {
       Arrays.fill(outcome, 0, n, null);
       otherColumns = false;
     }
-    lastMethod = null;
-    lastNormalizedMethod = null;
-    lastMethodIsDelete = false;
     size = 0;
     row = -1;
   }
