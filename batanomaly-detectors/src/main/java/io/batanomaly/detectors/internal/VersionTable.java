@@ -1,5 +1,7 @@
 package io.batanomaly.detectors.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -50,8 +53,25 @@ import java.util.function.Consumer;
  * <p>A protected version (see {@link TrackedVersion#isProtected}) is never evicted for room
  * (only once idle beyond {@code idleMillis}); if
  * every version is protected the new one is not tracked and counted as shed. Empty groups and
- * modules are removed by the sweep unless pinned ({@link VersionGroup#isPinned}). A creation that
- * races with the removal of its group notices the detached group and retries.
+ * modules are removed by the sweep unless pinned ({@link VersionGroup#isPinned}).
+ *
+ * <h2>Removing empty groups and modules</h2>
+ *
+ * <p>A sweep must not take out a group (or a module's map of groups) into which another thread
+ * is putting a version: the version would hold a place of the budget that no look-up, tick or
+ * later sweep reaches. So each group and each module's map counts what keeps it: a group its
+ * versions and the creations under way in it, a module its groups. A creation claims its place
+ * in the group with a CAS that raises the count; a group created in a module raises the module's
+ * count inside {@link ConcurrentHashMap#computeIfAbsent}. A sweep takes a group or module out
+ * only after a CAS from zero to detached, and detached is for good: a creation that finds its
+ * group or module detached takes it out of the maps itself, if the sweep has not yet, and
+ * retries against the one the maps hold now. A group's count stays above zero while it holds a
+ * version, so it stays in its module's map, whose count stays above zero, so it stays in the
+ * table's map: every version in a group is reachable, and {@code size} (the places reserved) is
+ * the number of versions in the maps plus the creations under way. Look-ups read the maps as
+ * before, without a lock or a CAS. A group is pinned by setting what {@link
+ * VersionGroup#isPinned} reads and then checking {@link VersionGroup#isDetached}: the sweep
+ * reads the pin again after marking the group, so one of the two sees the other.
  *
  * @param <G> the group type
  * @param <V> the per-version state
@@ -90,8 +110,7 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
     V create(G group, String versionId, long firstSeenMillis);
   }
 
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, G>> modules =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Module<G>> modules = new ConcurrentHashMap<>();
   private final int budget;
   private final long idleMillis;
   private final GroupFactory<G> groups;
@@ -110,8 +129,63 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
   private final AtomicInteger groupChanges = new AtomicInteger();
   private volatile GroupSnapshot<G> groupSnapshot;
 
+  /**
+   * Test seam: runs in a sweep after it marked a group (module, function) or a module (module,
+   * {@code null}) detached and before it takes it out of the maps.
+   */
+  BiConsumer<String, String> beforeRemoval = (module, function) -> {};
+
   /** The groups as of one value of {@link #groupChanges}. */
   private record GroupSnapshot<G>(int changes, List<G> groups) {}
+
+  /**
+   * The groups of one module by function, with a count of its groups (and groups being
+   * created) that a sweep CASes from zero to {@link #DETACHED} before it removes the module.
+   * Not a map itself: it is equal only to itself, so a conditional removal from the table's map
+   * of modules takes out this module and never another one that holds the same groups (two
+   * empty maps are equal).
+   */
+  private static final class Module<G> {
+    private static final VarHandle GROUPS;
+    private static final int DETACHED = -1;
+
+    static {
+      try {
+        GROUPS = MethodHandles.lookup().findVarHandle(Module.class, "groups", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final ConcurrentHashMap<String, G> functions = new ConcurrentHashMap<>(4);
+    @SuppressWarnings("unused") // written through GROUPS
+    private volatile int groups;
+
+    /** Counts a group about to be added; {@code false} if the module is detached. */
+    boolean enter() {
+      for (;;) {
+        int n = (int) GROUPS.getVolatile(this);
+        if (n < 0) {
+          return false;
+        }
+        if (GROUPS.compareAndSet(this, n, n + 1)) {
+          return true;
+        }
+      }
+    }
+
+    /** Takes a detached group out, once, and stops counting it. */
+    void removeDetached(String function, Object group) {
+      if (functions.remove(function, group)) {
+        GROUPS.getAndAdd(this, -1);
+      }
+    }
+
+    /** Detaches the module if it has no group; called by the sweep. */
+    boolean detachIfEmpty() {
+      return GROUPS.compareAndSet(this, 0, DETACHED);
+    }
+  }
 
   /**
    * Creates an empty table.
@@ -203,11 +277,11 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
         break;
       }
     }
-    Map<String, G> functions = modules.get(module);
-    if (functions == null) {
+    Module<G> m = modules.get(module);
+    if (m == null) {
       return null;
     }
-    G group = functions.get(function);
+    G group = m.functions.get(function);
     V v = group == null ? null : group.versions.get(versionId);
     if (v != null) {
       remember(slots, h, v, dead);
@@ -270,8 +344,44 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
    * @return the group, or {@code null}
    */
   public G group(String module, String function) {
-    Map<String, G> functions = modules.get(module);
-    return functions == null ? null : functions.get(function);
+    Module<G> m = modules.get(module);
+    return m == null ? null : m.functions.get(function);
+  }
+
+  /**
+   * Returns the group the maps hold for a module and function, creating it (and its module)
+   * if needed; the group may be detached by the time it is returned, which the caller checks
+   * with a CAS ({@link VersionGroup#enter}) or {@link VersionGroup#isDetached}.
+   */
+  private G attach(String module, String function) {
+    for (;;) {
+      Module<G> m = modules.get(module);
+      if (m == null) {
+        m = modules.computeIfAbsent(module, k -> new Module<>());
+      }
+      G group = m.functions.get(function);
+      if (group != null) {
+        return group;
+      }
+      Module<G> in = m;
+      group = m.functions.computeIfAbsent(function,
+          f -> in.enter() ? groups.create(module, function) : null);
+      if (group != null) {
+        groupChanges.incrementAndGet();
+        return group;
+      }
+      // the module was detached: take it out if the sweep has not yet, and use a new one
+      modules.remove(module, m);
+    }
+  }
+
+  /** Takes a group that was found detached out of the maps, if the sweep has not yet. */
+  private void forget(G group) {
+    Module<G> m = modules.get(group.module());
+    if (m != null) {
+      m.removeDetached(group.function(), group);
+    }
+    groupChanges.incrementAndGet();
   }
 
   /**
@@ -283,14 +393,13 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
    * @return the group
    */
   public G groupOrCreate(String module, String function) {
-    G existing = group(module, function);
-    if (existing != null) {
-      return existing;
+    for (;;) {
+      G group = attach(module, function);
+      if (!group.isDetached()) {
+        return group;
+      }
+      forget(group);
     }
-    G group = modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4))
-        .computeIfAbsent(function, f -> groups.create(module, function));
-    groupChanges.incrementAndGet();
-    return group;
   }
 
   /**
@@ -313,27 +422,19 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       return null;
     }
     for (;;) {
-      ConcurrentHashMap<String, G> functions =
-          modules.computeIfAbsent(module, m -> new ConcurrentHashMap<>(4));
-      G group = functions.computeIfAbsent(function, f -> groups.create(module, function));
-      groupChanges.incrementAndGet();
+      G group = attach(module, function);
+      if (!group.enter()) {
+        forget(group); // a sweep detached it, empty, after the maps gave it
+        continue;
+      }
+      // the claimed place keeps the group, and with it its module, in the maps
       V created = versions.create(group, versionId, nowMillis);
       V raced = group.putIfAbsent(versionId, created);
       if (raced != null) {
         size.decrementAndGet(); // another thread created it: give the reserved room back
         return raced;
       }
-      if (modules.get(module) == functions && functions.get(function) == group) {
-        return created;
-      }
-      // a sweep detached the (then empty) group before the version went in: undo and retry;
-      // if the sweep removed the version itself, it also gave back its room
-      boolean undone = removeVersion(group, versionId, created);
-      clearIndex();
-      if (!undone && !reserve(nowMillis)) {
-        shed.increment();
-        return null;
-      }
+      return created;
     }
   }
 
@@ -391,8 +492,8 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
     GroupSnapshot<G> s = groupSnapshot;
     if (s == null || s.changes() != now) {
       List<G> all = new ArrayList<>();
-      for (ConcurrentHashMap<String, G> functions : modules.values()) {
-        all.addAll(functions.values());
+      for (Module<G> m : modules.values()) {
+        all.addAll(m.functions.values());
       }
       s = new GroupSnapshot<>(now, List.copyOf(all));
       groupSnapshot = s;
@@ -430,8 +531,8 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
     long[] ages = new long[Math.min(size.get() + 16, 4096)];
     int sampled = 0;
     int seen = 0;
-    for (ConcurrentHashMap<String, G> functions : modules.values()) {
-      for (G group : functions.values()) {
+    for (Module<G> m : modules.values()) {
+      for (G group : m.functions.values()) {
         for (Iterator<V> it = group.versions.values().iterator(); it.hasNext(); ) {
           V v = it.next();
           if (nowMillis - v.lastSeen() > idleMillis) {
@@ -462,8 +563,8 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
       long cutoff =
           ages[Math.max(0, Math.min(sampled - 1, (int) Math.ceil(share * sampled) - 1))];
       outer:
-      for (ConcurrentHashMap<String, G> functions : modules.values()) {
-        for (G group : functions.values()) {
+      for (Module<G> m : modules.values()) {
+        for (G group : m.functions.values()) {
           for (V v : group.versions.values()) {
             if (size.get() <= target) {
               break outer;
@@ -481,15 +582,25 @@ public final class VersionTable<G extends VersionGroup<V>, V extends TrackedVers
     if (removed > 0) {
       clearIndex();
     }
-    for (Iterator<Map.Entry<String, ConcurrentHashMap<String, G>>> mit =
-        modules.entrySet().iterator(); mit.hasNext(); ) {
-      Map.Entry<String, ConcurrentHashMap<String, G>> m = mit.next();
-      ConcurrentHashMap<String, G> functions = m.getValue();
-      if (functions.values().removeIf(g -> g.versions.isEmpty() && !g.isPinned())) {
+    // detach by CAS from zero before removing, so no creation can be putting a version into
+    // what is removed (see the class comment)
+    for (Map.Entry<String, Module<G>> me : modules.entrySet()) {
+      Module<G> m = me.getValue();
+      boolean changed = false;
+      for (Map.Entry<String, G> e : m.functions.entrySet()) {
+        G group = e.getValue();
+        if (group.detachIfUnused()) {
+          beforeRemoval.accept(me.getKey(), e.getKey());
+          m.removeDetached(e.getKey(), group);
+          changed = true;
+        }
+      }
+      if (changed) {
         groupChanges.incrementAndGet();
       }
-      if (functions.isEmpty()) {
-        modules.remove(m.getKey(), functions);
+      if (m.detachIfEmpty()) {
+        beforeRemoval.accept(me.getKey(), null);
+        modules.remove(me.getKey(), m);
       }
     }
     return removed;

@@ -304,21 +304,25 @@ final class ZombieVersionDetector implements Detector {
   @Override
   public void onVersionActivated(TenantScope tenant, String policyModule, String policyFunction,
       String versionId, long atMillis) {
-    FunctionState group = tables.of(tenant).groupOrCreate(policyModule, policyFunction);
-    CountedVersion known = group.version(versionId);
     // the grace period runs on event time, as the watermark it is compared with: the
     // declaration counts from the tenant's event time at the call (its newest event time moved
     // on by the engine-clock time since it was last heard; the engine clock before any event)
     long since = ScopeLookup.eventTimeNow(tenant, atMillis);
-    Set<String> superseded = new java.util.HashSet<>();
-    for (CountedVersion v : group.versions()) {
-      if (!v.versionId().equals(versionId)) {
-        superseded.add(v.versionId());
+    FunctionState group;
+    do {
+      group = tables.of(tenant).groupOrCreate(policyModule, policyFunction);
+      CountedVersion known = group.version(versionId);
+      Set<String> superseded = new java.util.HashSet<>();
+      for (CountedVersion v : group.versions()) {
+        if (!v.versionId().equals(versionId)) {
+          superseded.add(v.versionId());
+        }
       }
-    }
-    group.current = new Current(versionId, since,
-        known == null ? since : known.firstSeen(), true, Set.copyOf(superseded));
-    group.judgedEpoch = Long.MIN_VALUE;
+      group.current = new Current(versionId, since,
+          known == null ? since : known.firstSeen(), true, Set.copyOf(superseded));
+      group.judgedEpoch = Long.MIN_VALUE;
+      // the declaration pins the group; a sweep that removed it first leaves it to a new one
+    } while (group.isDetached());
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.batanomaly.detectors.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batanomaly.detectors.Concurrently;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -196,5 +197,200 @@ class VersionTableTest {
     }
     assertThat(tracked).isPositive().isLessThanOrEqualTo(budget);
     assertThat(counters.evicted()).isPositive();
+  }
+
+  /** A group whose pin the test sets, as a host's declaration does. */
+  static class Pinnable extends VersionGroup<Entry> {
+    volatile boolean pinned;
+
+    Pinnable(String module, String function) {
+      super(module, function);
+    }
+
+    @Override
+    protected boolean isPinned() {
+      return pinned;
+    }
+  }
+
+  /** Counts the versions reached by walking the maps, checking each is live and found. */
+  private static <G extends VersionGroup<Entry>> int reachable(VersionTable<G, Entry> table,
+      List<String> modules, List<String> functions) {
+    int n = 0;
+    for (String m : modules) {
+      for (String f : functions) {
+        G group = table.group(m, f);
+        if (group == null) {
+          continue;
+        }
+        assertThat(group.isDetached()).as("%s/%s is in the maps", m, f).isFalse();
+        for (Entry v : group.versions()) {
+          assertThat(v.isRemoved()).isFalse();
+          assertThat(table.get(m, f, v.versionId())).isSameAs(v);
+          n++;
+        }
+      }
+    }
+    int inSnapshot = 0;
+    for (G group : table.groups()) {
+      inSnapshot += group.versions().size();
+    }
+    assertThat(inSnapshot).isEqualTo(n);
+    return n;
+  }
+
+  @Test
+  void aVersionCreatedWhileTheSweepRemovesItsEmptyGroupStaysReachable() {
+    VersionTable<VersionGroup<Entry>, Entry> table = table(10, 10);
+    table.getOrCreate("m", "f", "v1", 0);
+    Entry[] created = new Entry[1];
+    table.beforeRemoval = (m, f) -> {
+      if ("f".equals(f) && created[0] == null) {
+        created[0] = table.getOrCreate("m", "f", "v2", 1_000);
+      }
+    };
+    table.sweep(1_000); // v1 is idle: it goes, and its group is removed while v2 is created
+
+    assertThat(created[0]).isNotNull();
+    assertThat(table.size()).isEqualTo(1);
+    assertThat(table.get("m", "f", "v2")).isSameAs(created[0]);
+    assertThat(table.group("m", "f").version("v2")).isSameAs(created[0]);
+    assertThat(reachable(table, List.of("m"), List.of("f"))).isEqualTo(1);
+    // a later sweep still sees it: it expires and gives its place back
+    table.sweep(2_000);
+    assertThat(table.size()).isZero();
+    assertThat(counters.expired()).isEqualTo(2);
+  }
+
+  @Test
+  void aVersionCreatedWhileTheSweepRemovesItsEmptyModuleStaysReachable() {
+    VersionTable<VersionGroup<Entry>, Entry> table = table(10, 10);
+    table.getOrCreate("m", "f", "v1", 0);
+    Entry[] created = new Entry[1];
+    table.beforeRemoval = (m, f) -> {
+      if (f == null && created[0] == null) {
+        created[0] = table.getOrCreate("m", "g", "v2", 1_000);
+      }
+    };
+    table.sweep(1_000); // the module is left empty and is removed while m/g@v2 is created
+
+    assertThat(created[0]).isNotNull();
+    assertThat(table.size()).isEqualTo(1);
+    assertThat(table.get("m", "g", "v2")).isSameAs(created[0]);
+    assertThat(table.group("m", "g").version("v2")).isSameAs(created[0]);
+    assertThat(reachable(table, List.of("m"), List.of("f", "g"))).isEqualTo(1);
+  }
+
+  @Test
+  void aGroupPinnedWhileTheSweepRemovesItIsKept() {
+    AtomicInteger checks = new AtomicInteger();
+    VersionTable<Pinnable, Entry> table = new VersionTable<>(10, 10, (m, f) -> new Pinnable(m, f) {
+      @Override
+      protected boolean isPinned() {
+        // unpinned when the sweep first looks, pinned by another thread right after
+        if (checks.incrementAndGet() > 1) {
+          pinned = true;
+        }
+        return super.isPinned();
+      }
+    }, Entry::new, counters);
+    table.getOrCreate("m", "f", "v1", 0);
+    Pinnable group = table.group("m", "f");
+    table.sweep(1_000);
+
+    assertThat(table.group("m", "f")).isSameAs(group);
+    assertThat(group.isDetached()).isFalse();
+    assertThat(group.pinned).isTrue();
+  }
+
+  @Test
+  void aGroupTheSweepRemovedSaysSoAndGroupOrCreateGivesANewOne() {
+    VersionTable<Pinnable, Entry> table = new VersionTable<>(10, 10, Pinnable::new,
+        Entry::new, counters);
+    Pinnable old = table.groupOrCreate("m", "f");
+    table.sweep(0);
+    assertThat(old.isDetached()).isTrue();
+    assertThat(table.group("m", "f")).isNull();
+
+    Pinnable fresh = table.groupOrCreate("m", "f");
+    assertThat(fresh).isNotSameAs(old);
+    fresh.pinned = true;
+    assertThat(fresh.isDetached()).isFalse();
+    table.sweep(0);
+    assertThat(table.group("m", "f")).isSameAs(fresh);
+  }
+
+  @Test
+  void everyPlaceReservedIsReachableAfterConcurrentCreationAndSweepingUnderATinyBudget()
+      throws Exception {
+    List<String> modules = List.of("m0", "m1");
+    List<String> functions = List.of("f0", "f1");
+    for (int round = 0; round < 20; round++) {
+      int budget = 3;
+      VersionTable<VersionGroup<Entry>, Entry> table = table(budget, 4);
+      int threads = 6;
+      int perThread = 4_000;
+      Concurrently.run(threads, id -> {
+        java.util.Random random = new java.util.Random(id * 31L + 7);
+        for (int i = 0; i < perThread; i++) {
+          // few versions per group and a short idle time: groups and modules empty out and
+          // are removed all the time while other threads create versions in them
+          String m = modules.get(random.nextInt(modules.size()));
+          String f = functions.get(random.nextInt(functions.size()));
+          // null when every place was reserved by creations not yet in the maps
+          Entry v = table.getOrCreate(m, f, "v" + random.nextInt(3), i);
+          if (v != null) {
+            v.touch(i);
+          }
+          if (random.nextInt(8) == 0) {
+            table.sweep(i + random.nextInt(10));
+          }
+        }
+      });
+      assertThat(table.size()).isLessThanOrEqualTo(budget);
+      assertThat(reachable(table, modules, functions)).as("round %d", round)
+          .isEqualTo(table.size());
+      // and a sweep far in the future finds every one of them
+      table.sweep(Long.MAX_VALUE / 2);
+      assertThat(table.size()).isZero();
+      assertThat(reachable(table, modules, functions)).isZero();
+    }
+  }
+
+  @Test
+  void everyGroupPinnedWhileOthersCreateAndSweepStaysInTheTable() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      VersionTable<Pinnable, Entry> table = new VersionTable<>(2, 2, Pinnable::new, Entry::new,
+          counters);
+      int functions = 64;
+      int threads = 4;
+      Concurrently.run(threads, id -> {
+        java.util.Random random = new java.util.Random(id * 17L + 3);
+        for (int i = 0; i < 4_000; i++) {
+          String f = "f" + random.nextInt(functions);
+          if (id == 0 && i < functions) {
+            // pin the way a declaration does: set the pin, then make sure the group is still
+            // the table's; a group the sweep took out first is left for a new one
+            Pinnable group;
+            do {
+              group = table.groupOrCreate("m", "f" + i);
+              group.pinned = true;
+            } while (group.isDetached());
+          } else if (random.nextBoolean()) {
+            table.getOrCreate("m", f, "v" + random.nextInt(2), i);
+          } else {
+            table.sweep(i + 100);
+          }
+        }
+      });
+      table.sweep(Long.MAX_VALUE / 2);
+      for (int i = 0; i < functions; i++) {
+        Pinnable group = table.group("m", "f" + i);
+        assertThat(group).as("round %d, f%d", round, i).isNotNull();
+        assertThat(group.pinned).isTrue();
+        assertThat(group.isDetached()).isFalse();
+      }
+      assertThat(table.size()).isZero();
+    }
   }
 }
