@@ -1,6 +1,7 @@
 package io.batanomaly.detectors.internal;
 
 import io.batanomaly.spi.TenantScope;
+import java.util.function.Consumer;
 
 /**
  * A per-thread scratch table that gathers the evaluations of one ingest batch per policy version
@@ -197,6 +198,38 @@ public final class VersionBatch<V extends TrackedVersion> {
     e.hash = h;
     e.slot = i;
     slots[i] = e;
+    return e;
+  }
+
+  /**
+   * Finds or creates the version of a new entry in the table it is tracked in. Creating a
+   * version may sweep the table, which reads every version's newest time and may remove
+   * versions resolved earlier in the batch: so before creating, {@code applyAll} applies what
+   * the batch gathered and a new round begins, and the entry returned is the new round's.
+   *
+   * @param e the entry, with no version yet
+   * @param table the tenant's table of the entry's detector
+   * @param nowMillis the event time, for a sweep
+   * @param applyAll applies every entry's gathered evaluations to its version
+   * @return the entry with its version, or {@code null} if the table has no room for it
+   */
+  public Entry<V> resolve(Entry<V> e, VersionTable<?, V> table, long nowMillis,
+      Consumer<VersionBatch<V>> applyAll) {
+    V v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
+    if (v == null) {
+      TenantScope tenant = e.tenant();
+      String module = e.module();
+      String function = e.function();
+      String versionId = e.versionId();
+      applyAll.accept(this);
+      endRound();
+      v = table.getOrCreate(module, function, versionId, nowMillis);
+      if (v == null) {
+        return null;
+      }
+      e = entry(tenant, module, function, versionId);
+    }
+    e.version = v;
     return e;
   }
 

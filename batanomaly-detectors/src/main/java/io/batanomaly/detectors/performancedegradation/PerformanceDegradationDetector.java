@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -81,6 +82,8 @@ final class PerformanceDegradationDetector implements Detector {
   private final int baselineWindows;
   private final int minSamples;
   private final VersionTables<VersionGroup<VersionLatency>, VersionLatency> tables;
+  /** Applies a batch's gathered evaluations: made once, for {@link VersionBatch#resolve}. */
+  private final Consumer<VersionBatch<VersionLatency>> applyGathered = this::applyAll;
   private final LongAdder judged = new LongAdder();
   /** Each ingesting thread's scratch for {@link #observe(AcceptedEvents, FindingSink)}. */
   private final ThreadLocal<VersionBatch<VersionLatency>> batches =
@@ -147,7 +150,7 @@ final class PerformanceDegradationDetector implements Detector {
             apply(e);
           }
           if (e.version == null) {
-            e = resolve(batch, e, t);
+            e = batch.resolve(e, tables.of(e.tenant()), t, applyGathered);
             if (e == null) {
               continue;
             }
@@ -166,34 +169,6 @@ final class PerformanceDegradationDetector implements Detector {
       applyAll(batch);
       batch.endRound();
     }
-  }
-
-  /**
-   * Finds or creates the version of a new entry. Creating a version may sweep the table, which
-   * reads every version's newest time and may remove versions resolved earlier in the batch:
-   * so before creating, what the batch gathered is applied and a new round begins.
-   *
-   * @return the entry with its version, or {@code null} if the version cannot be tracked
-   */
-  private VersionBatch.Entry<VersionLatency> resolve(VersionBatch<VersionLatency> batch,
-      VersionBatch.Entry<VersionLatency> e, long t) {
-    TenantScope tenant = e.tenant();
-    VersionTable<VersionGroup<VersionLatency>, VersionLatency> table = tables.of(tenant);
-    VersionLatency v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
-    if (v == null) {
-      String module = e.module();
-      String function = e.function();
-      String versionId = e.versionId();
-      applyAll(batch);
-      batch.endRound();
-      v = table.getOrCreate(module, function, versionId, t);
-      if (v == null) {
-        return null;
-      }
-      e = batch.entry(tenant, module, function, versionId);
-    }
-    e.version = v;
-    return e;
   }
 
   /** Records what an entry gathered into its version's window, with one look-up of the slot. */

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Raises {@code ZOMBIE_VERSION} when an old, superseded policy version keeps receiving
@@ -86,6 +87,8 @@ final class ZombieVersionDetector implements Detector {
   private final long bucketMillis;
   private final int windowBuckets;
   private final VersionTables<FunctionState, CountedVersion> tables;
+  /** Applies a batch's gathered evaluations: made once, for {@link VersionBatch#resolve}. */
+  private final Consumer<VersionBatch<CountedVersion>> applyGathered = this::applyAll;
   /** Each ingesting thread's scratch for {@link #observe(AcceptedEvents, FindingSink)}. */
   private final ThreadLocal<VersionBatch<CountedVersion>> batches =
       ThreadLocal.withInitial(VersionBatch::new);
@@ -214,34 +217,6 @@ final class ZombieVersionDetector implements Detector {
       applyAll(batch);
       batch.endRound();
     }
-  }
-
-  /**
-   * Finds or creates the version of a new entry. Creating a version may sweep the table, which
-   * reads every version's newest time and may remove versions resolved earlier in the batch:
-   * so before creating, what the batch gathered is applied and a new round begins.
-   *
-   * @return the entry with its version, or {@code null} if the version cannot be tracked
-   */
-  private VersionBatch.Entry<CountedVersion> resolve(VersionBatch<CountedVersion> batch,
-      VersionBatch.Entry<CountedVersion> e, long t) {
-    TenantScope tenant = e.tenant();
-    VersionTable<FunctionState, CountedVersion> table = tables.of(tenant);
-    CountedVersion v = table.get(e.keyHash(), e.module(), e.function(), e.versionId());
-    if (v == null) {
-      String module = e.module();
-      String function = e.function();
-      String versionId = e.versionId();
-      applyAll(batch);
-      batch.endRound();
-      v = table.getOrCreate(module, function, versionId, t);
-      if (v == null) {
-        return null;
-      }
-      e = batch.entry(tenant, module, function, versionId);
-    }
-    e.version = v;
-    return e;
   }
 
   /** Adds what an entry gathered to its version's counts, in one add. */
