@@ -2,12 +2,8 @@ package io.batanomaly.detectors.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.batanomaly.AuditEvent;
-import io.batanomaly.Outcome;
-import io.batanomaly.spi.AcceptedEvents;
-import io.batanomaly.spi.Attachment;
 import io.batanomaly.spi.ServiceScope;
-import io.batanomaly.spi.TenantScope;
+import io.batanomaly.testkit.ServiceBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,7 +16,7 @@ class ServiceRunsTest {
 
   @Test
   void cutsEachServicesEventsIntoRunsPerBucketInTheOrderTheyClose() {
-    Batch b = new Batch(3);
+    ServiceBatch b = new ServiceBatch(3);
     b.add(0, 1_000, 200).add(1, 1_500, 500).add(0, 1_999, 404).add(0, 2_000, 200)
         .add(1, 1_200, 200).add(0, 1_100, 503).add(2, 5_000, 0).add(0, 2_500, 200);
     ServiceRuns runs = ServiceRuns.get(b);
@@ -44,7 +40,7 @@ class ServiceRunsTest {
     for (int round = 0; round < 300; round++) {
       int services = 1 + rnd.nextInt(40);
       long width = 1 + rnd.nextLong(rnd.nextBoolean() ? 10 : 100_000);
-      Batch b = new Batch(services);
+      ServiceBatch b = new ServiceBatch(services);
       long t = rnd.nextLong(-5_000_000L, 5_000_000L);
       for (int i = 0, n = rnd.nextInt(1, 2_000); i < n; i++) {
         int kind = rnd.nextInt(100);
@@ -73,9 +69,9 @@ class ServiceRunsTest {
 
   @Test
   void aNestedUseOnTheSameThreadGetsItsOwnRuns() {
-    Batch outer = new Batch(1);
+    ServiceBatch outer = new ServiceBatch(1);
     outer.add(0, 1_000, 200);
-    Batch inner = new Batch(2);
+    ServiceBatch inner = new ServiceBatch(2);
     inner.add(1, 7_000, 200);
     ServiceRuns a = ServiceRuns.get(outer);
     try {
@@ -105,7 +101,7 @@ class ServiceRunsTest {
    * The runs as counting event by event makes them: a run closes when its service's next event
    * falls in another bucket; the runs open at the end follow, by service index.
    */
-  private static List<Run> model(Batch b, long width, boolean responsesOnly) {
+  private static List<Run> model(ServiceBatch b, long width, boolean responsesOnly) {
     List<Run> out = new ArrayList<>();
     long[] start = new long[b.services];
     int[] count = new int[b.services];
@@ -133,128 +129,5 @@ class ServiceRunsTest {
       }
     }
     return out;
-  }
-
-  /** A batch of events, each with a service index, a time and a status. */
-  static final class Batch implements AcceptedEvents {
-    final int services;
-    final ServiceScope[] scopes;
-    final List<long[]> rows = new ArrayList<>();
-
-    Batch(int services) {
-      this.services = services;
-      this.scopes = new ServiceScope[services];
-      for (int k = 0; k < services; k++) {
-        scopes[k] = new Scope("service-" + k);
-      }
-    }
-
-    Batch add(int service, long time, int status) {
-      rows.add(new long[] {service, time, status});
-      return this;
-    }
-
-    @Override
-    public int size() {
-      return rows.size();
-    }
-
-    @Override
-    public ServiceScope scope(int i) {
-      return scopes[serviceIndex(i)];
-    }
-
-    @Override
-    public int serviceIndex(int i) {
-      return (int) rows.get(i)[0];
-    }
-
-    @Override
-    public int serviceCount() {
-      return services;
-    }
-
-    @Override
-    public long epochMillis(int i) {
-      return rows.get(i)[1];
-    }
-
-    @Override
-    public int status(int i) {
-      return (int) rows.get(i)[2];
-    }
-
-    @Override
-    public boolean isDelete(int i) {
-      return false;
-    }
-
-    @Override
-    public String method(int i) {
-      return null;
-    }
-
-    @Override
-    public String identifier(int i) {
-      return null;
-    }
-
-    @Override
-    public String eventType(int i) {
-      return null;
-    }
-
-    @Override
-    public String policyModule(int i) {
-      return null;
-    }
-
-    @Override
-    public String policyFunction(int i) {
-      return null;
-    }
-
-    @Override
-    public String versionId(int i) {
-      return null;
-    }
-
-    @Override
-    public Outcome outcome(int i) {
-      return null;
-    }
-
-    @Override
-    public long executionTimeNanos(int i) {
-      return AuditEvent.NO_EXECUTION_TIME;
-    }
-
-    @Override
-    public AuditEvent event(int i) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
-  /** A service with no state. */
-  record Scope(String service) implements ServiceScope {
-    @Override
-    public TenantScope tenantScope() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public <T> T get(Attachment<T> attachment) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long lastSeenMillis() {
-      return 0;
-    }
-
-    @Override
-    public long firstSeenMillis() {
-      return 0;
-    }
   }
 }
