@@ -203,7 +203,7 @@ final class ZombieVersionDetector implements Detector {
           apply(e);
         }
         if (e.version == null) {
-          e = resolve(batch, e, t);
+          e = batch.resolve(e, tables.of(e.tenant()), t, applyGathered);
           if (e == null) {
             continue;
           }
