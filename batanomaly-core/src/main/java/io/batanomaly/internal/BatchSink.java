@@ -12,7 +12,8 @@ import java.util.Map;
  * The sink of one ingest call: forwards to the gate and remembers what the batch did. One
  * ingesting thread reuses its sink from batch to batch ({@link #result} empties it), and the
  * result of a batch that rejected nothing and found nothing is reused too while the number
- * accepted stays the same: a host's steady stream allocates nothing per batch.
+ * accepted stays the same: a host's steady stream allocates nothing per batch. The pipeline
+ * calls {@link #reset} after every batch, whether it finished or threw.
  */
 final class BatchSink implements FindingSink {
   private final AnomalyLifecycle lifecycle;
@@ -44,7 +45,7 @@ final class BatchSink implements FindingSink {
     }
   }
 
-  /** Forgets what a batch that did not finish reported. */
+  /** Forgets what the batch reported, once its result is built or it failed. */
   synchronized void reset() {
     opened = null;
     updated = null;
@@ -56,8 +57,9 @@ final class BatchSink implements FindingSink {
   }
 
   /**
-   * Builds the batch's result and empties the sink for the next batch. An anomaly the batch
-   * opened is listed as opened only, in its latest state, never also as updated.
+   * Builds the batch's result; {@link #reset} then empties the sink for the next batch. An
+   * anomaly the batch opened is listed as opened only, in its latest state, never also as
+   * updated.
    */
   synchronized io.batanomaly.IngestResult result(
       int accepted, List<io.batanomaly.RejectedEvent> rejected) {
@@ -81,8 +83,6 @@ final class BatchSink implements FindingSink {
       }
       updatedNow = new ArrayList<>(rest.values());
     }
-    opened = null;
-    updated = null;
     return new io.batanomaly.IngestResult(accepted, rejected, openedNow, updatedNow);
   }
 }

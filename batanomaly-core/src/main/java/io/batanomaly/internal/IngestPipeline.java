@@ -328,8 +328,7 @@ public final class IngestPipeline {
           accepted++;
           continue;
         }
-        if (reason == null && watermark != Long.MIN_VALUE && t < watermark
-            && watermark - t > lateness) {
+        if (reason == null && isLate(t, watermark)) {
           reason = RejectReason.LATE;
         }
       } else {
@@ -362,8 +361,7 @@ public final class IngestPipeline {
           }
         }
         t = reason == null ? rows.epochMillis(index) : 0;
-        if (reason == null && watermark != Long.MIN_VALUE && t < watermark
-            && watermark - t > lateness) {
+        if (reason == null && isLate(t, watermark)) {
           reason = RejectReason.LATE;
         }
         if (reason == null) {
@@ -409,6 +407,11 @@ public final class IngestPipeline {
     counters.batches.increment();
     s.accepted = accepted;
     return rejected;
+  }
+
+  /** Whether an event at {@code t} is more than the allowed lateness behind the watermark. */
+  private boolean isLate(long t, long watermark) {
+    return watermark != Long.MIN_VALUE && t < watermark && watermark - t > lateness;
   }
 
   private void detect(StagedEvents staged, long now, BatchSink sink) {

@@ -1,9 +1,8 @@
 package io.batanomaly.detectors.errorrate;
 
+import io.batanomaly.detectors.internal.CarriedWindow;
 import io.batanomaly.detectors.internal.JudgedBucket;
 import io.batanomaly.window.BucketRing;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * One service's state for the error-rate rule: its responses and error responses in two rings
@@ -17,8 +16,8 @@ import java.lang.invoke.VarHandle;
  * default). From one closed bucket to the next the window only slides by one: each sum is the
  * last one minus the bucket that left plus the bucket that just closed, two slots instead of
  * sixty. That holds only while the buckets carried over did not change, and late events change
- * closed buckets; the bookkeeping is that of the volume-spike rule's service state. Every add
- * into a bucket older than the newest opened one lowers {@link #lateFloor} to its bucket; a
+ * closed buckets; the bookkeeping is {@link CarriedWindow}'s. Every add
+ * into a bucket older than the newest opened one lowers the late floor to its bucket; a
  * judge marks the bucket it opens as the newest, takes the floor, then reads, and carries the
  * sums over only when no late add since the last judge touched a bucket they carry. So on one
  * thread the sums are exactly those the rings give; with several threads adding, a judge racing
@@ -28,34 +27,11 @@ import java.lang.invoke.VarHandle;
  * sums belong to one judge at a time (a try-lock); one that finds another judging reads the
  * rings.
  */
-final class ResponseWindow extends JudgedBucket {
-  private static final long NONE = Long.MIN_VALUE;
-  private static final VarHandle NEWEST_OPENED;
-  private static final VarHandle LATE_FLOOR;
-  private static final VarHandle JUDGING;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      NEWEST_OPENED = l.findVarHandle(ResponseWindow.class, "newestOpened", long.class);
-      LATE_FLOOR = l.findVarHandle(ResponseWindow.class, "lateFloor", long.class);
-      JUDGING = l.findVarHandle(ResponseWindow.class, "judging", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
+final class ResponseWindow extends CarriedWindow {
   final BucketRing all;
   final BucketRing errors;
   /** Buckets the tick judged by the estimated event time, which events may still fill. */
   final JudgedBucket estimated = new JudgedBucket() {};
-
-  /** The newest bucket of {@link #all} opened, or NONE. */
-  private volatile long newestOpened = NONE;
-  /** The oldest bucket a late add went into since a judge last took it; MAX_VALUE if none. */
-  private volatile long lateFloor = Long.MAX_VALUE;
-  @SuppressWarnings("unused")
-  private volatile int judging;
 
   // the carried sums: read and written only by the judge holding `judging`
   private long carriedLast = NONE;
@@ -81,31 +57,9 @@ final class ResponseWindow extends JudgedBucket {
     }
     int result = all.add(timeMillis, count);
     if (result == BucketRing.ADDED) {
-      long newest = newestOpened;
-      if (newest != NONE && timeMillis < all.startOf(newest)) {
-        late(all.epoch(timeMillis));
-      }
+      added(all, timeMillis);
     }
     return result;
-  }
-
-  /** Notes that bucket {@code epoch} of {@link #all} was opened; one behind the newest is late. */
-  void opened(long epoch) {
-    long newest = newestOpened;
-    while (epoch > newest) {
-      if (NEWEST_OPENED.compareAndSet(this, newest, epoch)) {
-        return;
-      }
-      newest = newestOpened;
-    }
-    late(epoch);
-  }
-
-  private void late(long epoch) {
-    long floor = lateFloor;
-    while (epoch < floor && !LATE_FLOOR.compareAndSet(this, floor, epoch)) {
-      floor = lateFloor;
-    }
   }
 
   /**
@@ -115,12 +69,12 @@ final class ResponseWindow extends JudgedBucket {
    * must call; on {@code false} another thread holds them and the caller reads the rings.
    */
   boolean carry(long closed, int windowBuckets) {
-    if (!JUDGING.compareAndSet(this, 0, 1)) {
+    if (!tryJudge()) {
       return false;
     }
-    long floor = (long) LATE_FLOOR.getAndSet(this, Long.MAX_VALUE);
+    long floor = takeLateFloor();
     if (carriedLast == closed - 1 && floor > closed - 1
-        && newestOpened - closed < all.buckets() - windowBuckets) {
+        && newestOpened() - closed < all.buckets() - windowBuckets) {
       long leaving = closed - windowBuckets;
       carriedTotal += all.count(closed) - all.count(leaving);
       carriedErrors += errors.count(closed) - errors.count(leaving);
@@ -142,10 +96,5 @@ final class ResponseWindow extends JudgedBucket {
   /** @return the error responses in the window {@link #carry} was called for */
   long errorCount() {
     return carriedErrors;
-  }
-
-  /** Gives the carried sums back after {@link #carry} returned {@code true}. */
-  void release() {
-    JUDGING.setRelease(this, 0);
   }
 }

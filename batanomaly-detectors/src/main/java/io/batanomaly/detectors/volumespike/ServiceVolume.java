@@ -1,9 +1,7 @@
 package io.batanomaly.detectors.volumespike;
 
-import io.batanomaly.detectors.internal.JudgedBucket;
+import io.batanomaly.detectors.internal.CarriedWindow;
 import io.batanomaly.window.BucketRing;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * One service's state for the volume-spike rule: its one-second counts, the newest bucket
@@ -22,7 +20,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>That holds only while the buckets carried over did not change, and late events change
  * closed buckets. So every add into a bucket older than the newest opened one (a <em>late</em>
- * add, found by one compare after the ring's CAS) lowers {@link #lateFloor} to its bucket, by
+ * add, found by one compare after the ring's CAS) lowers the late floor to its bucket, by
  * CAS. A judge first marks the bucket it opens as the newest, then takes the floor (resetting
  * it), then reads the ring: a late add whose CAS the judge's reads missed either comes after
  * that mark, so it sees the new newest and lowers the floor for the next judge, or it was
@@ -41,37 +39,14 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Memory: the ring, the {@link #HEAD} oldest counts of the baseline in use, and a few fields.
  */
-final class ServiceVolume extends JudgedBucket {
+final class ServiceVolume extends CarriedWindow {
   /** How many of the baseline's oldest counts are kept, for the buckets that leave it next. */
   static final int HEAD = 2 * SpikeRule.BASELINE_REFRESH_BUCKETS;
   /** Below this many events a baseline's sums of squares are exact integers in a double. */
   private static final double EXACT_BASELINE = 1 << 26;
-  private static final long NONE = Long.MIN_VALUE;
-
-  private static final VarHandle NEWEST_OPENED;
-  private static final VarHandle LATE_FLOOR;
-  private static final VarHandle JUDGING;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      NEWEST_OPENED = l.findVarHandle(ServiceVolume.class, "newestOpened", long.class);
-      LATE_FLOOR = l.findVarHandle(ServiceVolume.class, "lateFloor", long.class);
-      JUDGING = l.findVarHandle(ServiceVolume.class, "judging", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   final BucketRing ring;
-  /** The newest bucket opened, or NONE. */
-  private volatile long newestOpened = NONE;
   private volatile long activeSince = Long.MAX_VALUE;
-  /** The oldest bucket a late add went into since a judge last took it; MAX_VALUE if none. */
-  private volatile long lateFloor = Long.MAX_VALUE;
-  /** 1 while a judge holds the carried sums. */
-  @SuppressWarnings("unused")
-  private volatile int judging;
 
   // the carried sums: read and written only by the judge holding `judging`
   /** The last bucket of the current window last summed, or NONE. */
@@ -103,10 +78,7 @@ final class ServiceVolume extends JudgedBucket {
   int add(long timeMillis, int count) {
     int result = ring.add(timeMillis, count);
     if (result == BucketRing.ADDED) {
-      long newest = newestOpened;
-      if (newest != NONE && timeMillis < ring.startOf(newest)) {
-        late(ring.epoch(timeMillis));
-      }
+      added(ring, timeMillis);
     }
     return result;
   }
@@ -116,29 +88,17 @@ final class ServiceVolume extends JudgedBucket {
    * {@code gapBuckets}. A bucket opened behind the newest one is a late add.
    */
   void opened(long epoch, int gapBuckets) {
-    long newest = newestOpened;
-    while (epoch > newest) {
-      if (NEWEST_OPENED.compareAndSet(this, newest, epoch)) {
-        if (newest == NONE || epoch - newest > gapBuckets) {
-          activeSince = epoch;
-        }
-        return;
-      }
-      newest = newestOpened;
+    long newest = opened(epoch);
+    if (newest != BEHIND && (newest == NONE || epoch - newest > gapBuckets)) {
+      activeSince = epoch;
     }
-    late(epoch);
   }
+
 
   long activeSince() {
     return activeSince;
   }
 
-  private void late(long epoch) {
-    long floor = lateFloor;
-    while (epoch < floor && !LATE_FLOOR.compareAndSet(this, floor, epoch)) {
-      floor = lateFloor;
-    }
-  }
 
   /**
    * Evaluates the rule for the current window ending with bucket {@code closed}, which the
@@ -156,16 +116,16 @@ final class ServiceVolume extends JudgedBucket {
    * @param always return the verdict even when the rule does not hold
    */
   SpikeRule.Verdict judge(SpikeRule rule, long closed, boolean always) {
-    if (!JUDGING.compareAndSet(this, 0, 1)) {
+    if (!tryJudge()) {
       // another thread holds the carried sums: read the ring
       SpikeRule.Baseline b = rule.baseline(ring, closed, baseline);
       return rule.evaluate(ring, closed, always, b);
     }
     try {
-      long late = (long) LATE_FLOOR.getAndSet(this, Long.MAX_VALUE);
+      long late = takeLateFloor();
       currentFloor = Math.min(currentFloor, late);
       baselineFloor = Math.min(baselineFloor, late);
-      if (newestOpened - closed >= ring.buckets() - rule.windowBuckets) {
+      if (newestOpened() - closed >= ring.buckets() - rule.windowBuckets) {
         // other threads have opened buckets so far ahead that the ring may have recycled some
         // the carried sums hold: read it afresh
         currentFloor = Long.MIN_VALUE;
@@ -174,7 +134,7 @@ final class ServiceVolume extends JudgedBucket {
       SpikeRule.Baseline b = nextBaseline(rule, closed);
       return rule.evaluate(ring, closed, always, b, currentSum(rule, closed));
     } finally {
-      JUDGING.setRelease(this, 0);
+      release();
     }
   }
 
